@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { withSyncWrite } from './database';
+import { creditDay } from './credit-ledger';
+import { createIssuerKey, issueCardFor } from './issuer-keys';
+import { hashSecret, mintKioskCredential, parseKioskCredential } from './kiosk-credential';
+
+export const DEMO_SITE_ID = 'GZ-DONGSHAN';
+export const DEMO_KIOSK_ID = 'KIOSK-DONGSHAN-1';
+
+const DEMO_LEARNERS: [string, string][] = [
+  ['GD2026000101', '陈秀英'], ['GD2026000102', '李婉仪'], ['GD2026000103', '黄志强'], ['GD2026000104', '梁惠芳'],
+  ['GD2026000105', '何家明'], ['GD2026000106', '罗美玲'], ['GD2026000107', '张国华'], ['GD2026000108', '林淑贞'],
+  ['GD2026000109', '郭伟文'], ['GD2026000110', '吴丽娟'], ['GD2026000111', '周建新'], ['GD2026000112', '麦嘉欣'],
+  ['GD2026000113', '谭永康'], ['GD2026000114', '冯玉兰'], ['GD2026000115', '邓振华'], ['GD2026000116', '曾月好'],
+  ['GD2026000117', '彭耀祖'], ['GD2026000118', '苏慧敏'], ['GD2026000119', '卢锦泉'], ['GD2026000120', '区凤仪'],
+];
+
+const DEMO_COURSES = [
+  { id: 'smartphone-basics', title: { 'zh-CN': '长者智能手机入门', 'zh-HK': '長者智能手機入門', en: 'Smartphone basics for seniors' }, category: 'seniors', creditHours: 4 },
+  { id: 'cantonese-cuisine', title: { 'zh-CN': '广东菜家常做法', 'zh-HK': '廣東菜家常做法', en: 'Home-style Cantonese cuisine' }, category: 'culture-arts', creditHours: 6 },
+  { id: 'nev-maintenance', title: { 'zh-CN': '新能源汽车日常维护', 'zh-HK': '新能源汽車日常維護', en: 'New-energy vehicle maintenance' }, category: 'skills', creditHours: 8 },
+];
+
+export interface DemoSeedResult {
+  /** Only known right after the kiosk is created; later runs read it from the data folder. */
+  kioskCredential: string | null;
+  seededNow: boolean;
+}
+
+/** A class session today, 14:00–16:00 Guangdong time, with fifteen of the twenty learners on its roster. */
+async function ensureTodaysClassSession(client: pg.ClientBase, now: Date): Promise<void> {
+  const day = creditDay(now);
+  const { rows } = await client.query(
+    `select 1 from class_sessions where site_id = $1 and to_char(starts_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') = $2`,
+    [DEMO_SITE_ID, day],
+  );
+  if (rows.length > 0) return;
+  await client.query(
+    `insert into class_sessions (id, site_id, course_id, title, teacher, starts_at, ends_at, status, roster, server_seq)
+     values ($1, $2, 'smartphone-basics', $3, $4, $5, $6, 'planned', $7, nextval('sync_seq'))`,
+    [
+      randomUUID(),
+      DEMO_SITE_ID,
+      '长者智能手机入门 · 第3课 微信视频通话',
+      '陈老师',
+      `${day}T14:00:00+08:00`,
+      `${day}T16:00:00+08:00`,
+      JSON.stringify(DEMO_LEARNERS.slice(0, 15).map(([id]) => id)),
+    ],
+  );
+}
+
+/**
+ * Demo data for `npm start`: one site, one enrolled kiosk, three courses, twenty learners with
+ * signed cards and a class session today. Safe to run on every start: it seeds once, and only
+ * adds today's class session when there is none.
+ */
+export async function seedDemo(pool: pg.Pool, knownCredential: string | null, now = new Date()): Promise<DemoSeedResult> {
+  return withSyncWrite(pool, async (client) => {
+    const { rows } = await client.query('select 1 from sites where id = $1', [DEMO_SITE_ID]);
+    let kioskCredential: string | null = null;
+    const seededNow = rows.length === 0;
+    if (seededNow) {
+      await client.query('insert into sites (id, name) values ($1, $2)', [DEMO_SITE_ID, '越秀区东山街社区学习点']);
+      const minted = mintKioskCredential(DEMO_KIOSK_ID);
+      kioskCredential = minted.credential;
+      await client.query('insert into kiosks (id, site_id, name, token_hash) values ($1, $2, $3, $4)', [
+        DEMO_KIOSK_ID,
+        DEMO_SITE_ID,
+        '东山学习点 大堂终端',
+        minted.tokenHash,
+      ]);
+      await createIssuerKey(client, 'gd-2026a');
+      for (const course of DEMO_COURSES) {
+        await client.query(
+          `insert into courses (id, manifest, credit_hours, server_seq) values ($1, $2, $3, nextval('sync_seq'))`,
+          [course.id, JSON.stringify(course), course.creditHours],
+        );
+      }
+      for (const [id, name] of DEMO_LEARNERS) {
+        await client.query('insert into learners (id, display_name, home_site_id) values ($1, $2, $3)', [id, name, DEMO_SITE_ID]);
+        await issueCardFor(client, id, now);
+      }
+    } else if (knownCredential) {
+      // The data folder keeps the demo kiosk's credential; make sure it still matches.
+      const parsed = parseKioskCredential(knownCredential);
+      if (parsed) {
+        await client.query('update kiosks set token_hash = $2 where id = $1', [parsed.kioskId, hashSecret(parsed.secret)]);
+      }
+    }
+    await ensureTodaysClassSession(client, now);
+    return { kioskCredential, seededNow };
+  });
+}
+
+export const demoLearners = DEMO_LEARNERS;

@@ -1,0 +1,39 @@
+import type pg from 'pg';
+import { fromBase64Url, toBase64Url } from '../base64url';
+import { generateIssuerKeyPair, issueLearnerCard } from '../learner-card';
+
+/** Cards are valid for three years; a lost card is revoked, not waited out. */
+const CARD_VALIDITY_DAYS = 3 * 365;
+
+export async function createIssuerKey(client: pg.ClientBase, id: string): Promise<void> {
+  const { secretKey, publicKey } = await generateIssuerKeyPair();
+  await client.query(
+    `insert into issuer_keys (id, public_key, secret_key, status, server_seq) values ($1, $2, $3, 'active', nextval('sync_seq'))`,
+    [id, publicKey, toBase64Url(secretKey)],
+  );
+}
+
+/** Signs a new card for a learner with the active issuer key and records it; returns the QR text. */
+export async function issueCardFor(client: pg.ClientBase, learnerId: string, now = new Date()): Promise<{ serial: number; text: string }> {
+  const { rows: keys } = await client.query<{ id: string; secret_key: string }>(
+    `select id, secret_key from issuer_keys where status = 'active' order by created_at desc limit 1`,
+  );
+  const key = keys[0];
+  if (!key) throw new Error('No active issuer key: create one before issuing cards.');
+  const { rows: learners } = await client.query<{ display_name: string }>('select display_name from learners where id = $1', [learnerId]);
+  const learner = learners[0];
+  if (!learner) throw new Error(`Learner ${learnerId} does not exist.`);
+  const { rows: serials } = await client.query<{ serial: string }>(`select nextval('learner_card_serial') as serial`);
+  const serial = Number(serials[0]!.serial);
+  const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const expiresAt = new Date(issuedAt.getTime() + CARD_VALIDITY_DAYS * 86_400_000);
+  const text = await issueLearnerCard(
+    { serial, issuedAt, expiresAt, issuerKeyId: key.id, learnerId, displayName: learner.display_name },
+    fromBase64Url(key.secret_key),
+  );
+  await client.query(
+    'insert into learner_cards (serial, learner_id, issuer_key_id, issued_at, expires_at, card_text) values ($1, $2, $3, $4, $5, $6)',
+    [serial, learnerId, key.id, issuedAt, expiresAt, text],
+  );
+  return { serial, text };
+}

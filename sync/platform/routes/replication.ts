@@ -1,0 +1,69 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import type pg from 'pg';
+import {
+  PullQuery,
+  pullResponse,
+  pushBody,
+  replicatedCollections,
+  type ReplicatedCollection,
+} from '../../protocol/replication';
+import { withSyncWrite } from '../database';
+import { kioskAuthentication } from '../kiosk-auth';
+import { attendanceCollection } from '../collections/attendance';
+import { classSessionCollection } from '../collections/class-sessions';
+import { creditLedgerCollection } from '../collections/credit-ledger';
+import { cardRevocationCollection, issuerKeyCollection } from '../collections/issuer-keys';
+import type { PlatformCollection, PushRow } from '../collections/platform-collection';
+
+const platformCollections: Record<ReplicatedCollection, PlatformCollection<never>> = {
+  attendance: attendanceCollection as PlatformCollection<never>,
+  class_sessions: classSessionCollection as PlatformCollection<never>,
+  credit_ledger: creditLedgerCollection as PlatformCollection<never>,
+  issuer_keys: issuerKeyCollection as PlatformCollection<never>,
+  card_revocations: cardRevocationCollection as PlatformCollection<never>,
+};
+
+const DEFAULT_PULL_LIMIT = 200;
+/** 500 rows of the largest document fit well inside this; anything bigger is not a kiosk. */
+export const PUSH_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** RxDB's HTTP replication for every collection, each route scoped to the calling kiosk. */
+export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('preHandler', kioskAuthentication(pool));
+    app.addHook('onRequest', async (request) => {
+      request.log.debug({ url: request.url }, 'sync request');
+    });
+    for (const name of Object.keys(replicatedCollections) as ReplicatedCollection[]) {
+      const { document, push } = replicatedCollections[name];
+      const collection = platformCollections[name];
+      app.get<{ Querystring: { seq?: number; limit?: number } }>(
+        `/sync/${name}/pull`,
+        { schema: { querystring: PullQuery, response: { 200: pullResponse(document as TSchema) } } },
+        async (request) => {
+          const afterSeq = request.query.seq ?? 0;
+          const documents = (await collection.pull(pool, request.kiosk, afterSeq, request.query.limit ?? DEFAULT_PULL_LIMIT)) as {
+            serverSeq: number;
+          }[];
+          const last = documents.at(-1);
+          return { documents, checkpoint: last ? { seq: last.serverSeq } : afterSeq > 0 ? { seq: afterSeq } : null };
+        },
+      );
+      if (!push || !collection.push) continue;
+      const pushHandler = collection.push;
+      app.post<{ Body: PushRow<never>[] }>(
+        `/sync/${name}/push`,
+        {
+          bodyLimit: PUSH_BODY_LIMIT_BYTES,
+          schema: { body: pushBody(document as TSchema), response: { 200: Type.Array(document as TSchema) } },
+        },
+        async (request) => {
+          const conflicts = await withSyncWrite(pool, (client) => pushHandler(client, request.kiosk, request.body));
+          await pool.query('update kiosks set last_seen_at = now() where id = $1', [request.kiosk.id]);
+          return conflicts;
+        },
+      );
+    }
+  };
+}

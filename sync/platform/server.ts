@@ -1,0 +1,33 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { PlatformDatabase } from './database';
+import { SyncRejection } from './collections/platform-collection';
+import { healthRoutes } from './routes/health';
+import { replicationRoutes } from './routes/replication';
+import { typeboxValidatorCompiler } from './validation';
+
+export interface PlatformServerOptions {
+  database: PlatformDatabase;
+  logger?: boolean;
+}
+
+/** The central platform's HTTP API. Stateless: everything it needs is in PostgreSQL. */
+export async function buildPlatformServer(options: PlatformServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false });
+  const { pool, kind } = options.database;
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof SyncRejection) {
+      return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: 'Rejected', message: error.message });
+    }
+    const err = error as { validation?: unknown; statusCode?: number; message: string };
+    if (err.validation || (err.statusCode && err.statusCode < 500)) {
+      const statusCode = err.statusCode ?? 400;
+      return reply.code(statusCode).send({ statusCode, error: 'Bad Request', message: err.message });
+    }
+    request.log.error(error);
+    return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'The platform could not process this request.' });
+  });
+  await app.register(healthRoutes(pool, kind));
+  await app.register(replicationRoutes(pool));
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type PlatformDatabase } from './database';
+import { migrateDatabase } from './migrate';
+import { buildPlatformServer } from './server';
+
+export interface PlatformOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite's folder when there is no databaseUrl; omitted means in memory. */
+  dataDir?: string | undefined;
+  host?: string;
+  port?: number;
+  logger?: boolean;
+}
+
+export interface RunningPlatform {
+  app: FastifyInstance;
+  database: PlatformDatabase;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the database, then serves the platform API. */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  try {
+    await migrateDatabase(database.pool);
+    const app = await buildPlatformServer({ database, logger: options.logger ?? false });
+    const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+    return {
+      app,
+      database,
+      url,
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+import { Type, type Static } from 'typebox';
+import { v5 as uuidv5 } from 'uuid';
+import { Code, Id, IsoDateTime, ReplicationFields } from './common';
+
+export const CheckInMethod = Type.Union([
+  Type.Literal('camera'),
+  Type.Literal('scanner'),
+  Type.Literal('manual'),
+]);
+export type CheckInMethod = Static<typeof CheckInMethod>;
+
+/**
+ * One learner present at one class session. The id is UUIDv5(classSessionId/learnerId), so two
+ * kiosks at one site that check in the same learner mint the same id and the platform keeps one.
+ */
+export const AttendanceRecord = Type.Object(
+  {
+    id: Id,
+    classSessionId: Id,
+    learnerId: Code,
+    siteId: Code,
+    kioskId: Code,
+    method: CheckInMethod,
+    cardSerial: Type.Optional(Type.Integer({ minimum: 0 })),
+    onRoster: Type.Boolean(),
+    /** The kiosk's clock at check-in: kept for people, never used to order or dedupe. */
+    deviceTime: IsoDateTime,
+    /** The platform's clock when it first stored the record. */
+    receivedAt: Type.Optional(IsoDateTime),
+    ...ReplicationFields,
+  },
+  { additionalProperties: false },
+);
+export type AttendanceRecord = Static<typeof AttendanceRecord>;
+
+const ATTENDANCE_NAMESPACE = '6f1c52f0-5d3b-4a8e-9a51-5b0d8e1c7a10';
+
+/** The only id an attendance record may have: the platform rejects any other. */
+export function attendanceRecordId(classSessionId: string, learnerId: string): string {
+  return uuidv5(`${classSessionId}/${learnerId}`, ATTENDANCE_NAMESPACE);
+}

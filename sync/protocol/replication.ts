@@ -1,0 +1,64 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { AttendanceRecord } from './attendance-record';
+import { ClassSession } from './class-session';
+import { CreditLedgerEntry } from './credit-ledger-entry';
+import { CardRevocation, IssuerKey } from './issuer-key';
+
+/**
+ * RxDB's HTTP replication, one endpoint pair per collection:
+ *   GET  /sync/:collection/pull?seq=&limit=   → { documents, checkpoint }
+ *   POST /sync/:collection/push  [{ newDocumentState, assumedMasterState }] → conflicts[]
+ * The checkpoint is the platform's write sequence, which only grows in commit order, so a kiosk
+ * with a wrong clock (or two platform instances) can never make a pull skip a record.
+ */
+export const ReplicationCheckpoint = Type.Object({ seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+export type ReplicationCheckpoint = Static<typeof ReplicationCheckpoint>;
+
+export const PullQuery = Type.Object(
+  {
+    seq: Type.Optional(Type.Integer({ minimum: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type PullQuery = Static<typeof PullQuery>;
+
+export function pullResponse<T extends TSchema>(document: T) {
+  return Type.Object({
+    documents: Type.Array(document),
+    checkpoint: Type.Union([ReplicationCheckpoint, Type.Null()]),
+  });
+}
+
+export function pushRow<T extends TSchema>(document: T) {
+  return Type.Object(
+    {
+      newDocumentState: document,
+      assumedMasterState: Type.Optional(Type.Union([document, Type.Null()])),
+    },
+    { additionalProperties: false },
+  );
+}
+
+/** The platform takes at most this many documents in one push; RxDB's batchSize stays below. */
+export const MAX_PUSH_ROWS = 500;
+
+export function pushBody<T extends TSchema>(document: T) {
+  return Type.Array(pushRow(document), { minItems: 1, maxItems: MAX_PUSH_ROWS });
+}
+
+/** Which collections replicate, which way, and the schema of their documents. */
+export const replicatedCollections = {
+  attendance: { document: AttendanceRecord, push: true },
+  class_sessions: { document: ClassSession, push: true },
+  credit_ledger: { document: CreditLedgerEntry, push: false },
+  issuer_keys: { document: IssuerKey, push: false },
+  card_revocations: { document: CardRevocation, push: false },
+} as const;
+export type ReplicatedCollection = keyof typeof replicatedCollections;
+
+export const ErrorReply = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+});

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startPlatform, type RunningPlatform } from '../../sync/platform/start-platform';
+import { migrateDatabase } from '../../sync/platform/migrate';
+import { openDatabase, type PlatformDatabase } from '../../sync/platform/database';
+
+/**
+ * With DATABASE_URL set, every test file gets a scratch database of its own on that server
+ * (dropped afterwards); without it, an in-memory PGlite.
+ */
+export async function scratchDatabaseUrl(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return { url: undefined, drop: async () => undefined };
+  const name = `yx_test_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = new pg.Client({ connectionString: base });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+export async function startTestPlatform(): Promise<RunningPlatform & { databaseUrl: string | undefined }> {
+  const scratch = await scratchDatabaseUrl();
+  const platform = await startPlatform({ databaseUrl: scratch.url });
+  return {
+    ...platform,
+    databaseUrl: scratch.url,
+    async close() {
+      await platform.close();
+      await scratch.drop();
+    },
+  };
+}
+
+export async function openTestDatabase(): Promise<PlatformDatabase> {
+  const scratch = await scratchDatabaseUrl();
+  const database = await openDatabase({ databaseUrl: scratch.url });
+  await migrateDatabase(database.pool);
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await scratch.drop();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects so a quick run can pick one: unit (pure modules, RxDB on fake-indexeddb),
+// integration (real HTTP, PGlite or DATABASE_URL), e2e (headless Chromium via playwright-core).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
