@@ -168,7 +168,7 @@ export async function verifyLearnerCard(text: string, context: VerificationConte
   const { card, body, signature } = parsed;
   const key = context.issuerKeys.find((k) => k.id === card.issuerKeyId);
   if (!key) return { ok: false, reason: 'unknown-issuer', card };
-  let valid = false;
+  let valid: boolean;
   try {
     valid = await ed.verifyAsync(signature, body, fromBase64Url(key.publicKey));
   } catch {

@@ -27,11 +27,6 @@ export function creditDay(at: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: PLATFORM_TIME_ZONE }).format(at);
 }
 
-/** A class session earns its scheduled length, in quarter hours. */
-export function scheduledHours(startsAt: Date, endsAt: Date): number {
-  return Math.round((endsAt.getTime() - startsAt.getTime()) / 900_000) / 4;
-}
-
 export async function loadCreditRules(client: pg.ClientBase): Promise<CreditRules> {
   const { rows } = await client.query<{ name: string; value: string }>('select name, value from credit_rules');
   const rule = (name: string): number => {

@@ -24,7 +24,7 @@ export async function issueCardFor(client: pg.ClientBase, learnerId: string, now
   const learner = learners[0];
   if (!learner) throw new Error(`Learner ${learnerId} does not exist.`);
   const { rows: serials } = await client.query<{ serial: string }>(`select nextval('learner_card_serial') as serial`);
-  const serial = Number(serials[0]!.serial);
+  const serial = Number(serials[0]?.serial);
   const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + CARD_VALIDITY_DAYS * 86_400_000);
   const text = await issueLearnerCard(

@@ -3,7 +3,7 @@ import type { PlatformDatabase } from './database';
 import { SyncRejection } from './collections/platform-collection';
 import { healthRoutes } from './routes/health';
 import { replicationRoutes } from './routes/replication';
-import { typeboxValidatorCompiler } from './validation';
+import { typeboxValidatorCompiler } from '../typebox-validator';
 
 export interface PlatformServerOptions {
   database: PlatformDatabase;

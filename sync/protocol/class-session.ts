@@ -24,3 +24,8 @@ export const ClassSession = Type.Object(
   { additionalProperties: false },
 );
 export type ClassSession = Static<typeof ClassSession>;
+
+/** A class session earns its scheduled length, in quarter hours (kiosk shows it, platform credits it). */
+export function scheduledHours(startsAt: Date, endsAt: Date): number {
+  return Math.round((endsAt.getTime() - startsAt.getTime()) / 900_000) / 4;
+}

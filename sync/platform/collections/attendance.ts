@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { attendanceRecordId, type AttendanceRecord } from '../../protocol/attendance-record';
-import { addLedgerEntries, scheduledHours } from '../credit-ledger';
+import { scheduledHours } from '../../protocol/class-session';
+import { addLedgerEntries } from '../credit-ledger';
 import { iso, SyncRejection, uniqueById, type PlatformCollection, type PushRow } from './platform-collection';
 
 interface AttendanceRow {
@@ -120,7 +121,8 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
       await addLedgerEntries(
         client,
         inserted.map((row) => {
-          const session = sessions.get(row.class_session_id)!;
+          // Every inserted row's session was loaded and checked above.
+          const session = sessions.get(row.class_session_id) as SessionFacts;
           return {
             sourceType: 'attendance' as const,
             sourceId: row.id,

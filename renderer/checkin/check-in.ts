@@ -1,0 +1,83 @@
+import { attendanceRecordId, type CheckInMethod } from '../../sync/protocol/attendance-record';
+import type { ClassSession } from '../../sync/protocol/class-session';
+import { verifyLearnerCard, type CardRejection, type LearnerCard } from '../../sync/learner-card';
+import type { KioskDatabase } from '../db/kiosk-database';
+
+export type CheckInResult =
+  | { kind: 'checked-in'; learnerId: string; displayName: string; onRoster: boolean }
+  | { kind: 'already-checked-in'; learnerId: string; displayName: string }
+  | { kind: 'rejected'; reason: CardRejection | 'no-open-session' };
+
+export interface KioskIdentity {
+  kioskId: string;
+  siteId: string;
+}
+
+/** Verifies a card offline against the issuer keys and revocations this kiosk has pulled. */
+export async function verifyCardOffline(
+  db: KioskDatabase,
+  cardText: string,
+  now: Date,
+): Promise<{ ok: true; card: LearnerCard } | { ok: false; reason: CardRejection }> {
+  const [keys, revocations] = await Promise.all([db.issuer_keys.find().exec(), db.card_revocations.find().exec()]);
+  const revoked = new Set(revocations.map((r) => r.id));
+  const verdict = await verifyLearnerCard(cardText, {
+    issuerKeys: keys.map((k) => ({ id: k.id, publicKey: k.publicKey, status: k.status })),
+    isRevoked: (serial) => revoked.has(String(serial)),
+    now,
+  });
+  return verdict.ok ? verdict : { ok: false, reason: verdict.reason };
+}
+
+/**
+ * The check-in rule (README, "Check-in rules"): a valid card makes exactly one attendance record
+ * per learner and class session; a second scan changes nothing; a learner missing from the
+ * roster is still checked in, flagged for staff; a bad card records nothing.
+ */
+export async function checkInWithCard(
+  db: KioskDatabase,
+  session: ClassSession,
+  kiosk: KioskIdentity,
+  cardText: string,
+  method: Exclude<CheckInMethod, 'manual'>,
+  now: Date = new Date(),
+): Promise<CheckInResult> {
+  const verdict = await verifyCardOffline(db, cardText, now);
+  if (!verdict.ok) return { kind: 'rejected', reason: verdict.reason };
+  return recordAttendance(db, session, kiosk, verdict.card.learnerId, verdict.card.displayName, method, now, verdict.card.serial);
+}
+
+export async function recordAttendance(
+  db: KioskDatabase,
+  session: ClassSession,
+  kiosk: KioskIdentity,
+  learnerId: string,
+  displayName: string,
+  method: CheckInMethod,
+  now: Date,
+  cardSerial?: number,
+): Promise<CheckInResult> {
+  if (session.status !== 'open') return { kind: 'rejected', reason: 'no-open-session' };
+  const id = attendanceRecordId(session.id, learnerId);
+  const existing = await db.attendance.findOne(id).exec();
+  if (existing) return { kind: 'already-checked-in', learnerId, displayName };
+  const onRoster = session.roster.includes(learnerId);
+  try {
+    await db.attendance.insert({
+      id,
+      classSessionId: session.id,
+      learnerId,
+      siteId: kiosk.siteId,
+      kioskId: kiosk.kioskId,
+      method,
+      ...(cardSerial === undefined ? {} : { cardSerial }),
+      onRoster,
+      deviceTime: now.toISOString(),
+    });
+  } catch (error) {
+    // Two scans racing each other: the first one won, which is the same outcome for the learner.
+    if ((error as { code?: string }).code === 'CONFLICT') return { kind: 'already-checked-in', learnerId, displayName };
+    throw error;
+  }
+  return { kind: 'checked-in', learnerId, displayName, onRoster };
+}

@@ -1,0 +1,40 @@
+import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
+import type { ClassSession } from '../../sync/protocol/class-session';
+import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry';
+import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
+import {
+  attendanceSchema,
+  cardRevocationSchema,
+  classSessionSchema,
+  creditLedgerSchema,
+  issuerKeySchema,
+} from './schemas';
+
+type Local<T> = Omit<T, '_deleted'>;
+
+export interface KioskCollections {
+  attendance: RxCollection<Local<AttendanceRecord>>;
+  class_sessions: RxCollection<Local<ClassSession>>;
+  credit_ledger: RxCollection<Local<CreditLedgerEntry>>;
+  issuer_keys: RxCollection<Local<IssuerKey>>;
+  card_revocations: RxCollection<Local<CardRevocation>>;
+}
+export type KioskDatabase = RxDatabase<KioskCollections>;
+
+/**
+ * The kiosk's own store. Storage is injected: Dexie on the browser's IndexedDB in the kiosk,
+ * Dexie on fake-indexeddb in Node tests. Every schema is versioned; a schema change adds a
+ * migration strategy here.
+ */
+export async function openKioskDatabase(name: string, storage: RxStorage<unknown, unknown>): Promise<KioskDatabase> {
+  const db = await createRxDatabase<KioskCollections>({ name, storage, multiInstance: false, closeDuplicates: true });
+  await db.addCollections({
+    attendance: { schema: attendanceSchema },
+    class_sessions: { schema: classSessionSchema },
+    credit_ledger: { schema: creditLedgerSchema },
+    issuer_keys: { schema: issuerKeySchema },
+    card_revocations: { schema: cardRevocationSchema },
+  });
+  return db;
+}

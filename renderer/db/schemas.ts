@@ -1,0 +1,94 @@
+import type { RxJsonSchema } from 'rxdb';
+import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
+import type { ClassSession } from '../../sync/protocol/class-session';
+import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry';
+import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
+
+// RxDB schemas mirror the protocol documents (sync/protocol), with the maxLength and indexes
+// IndexedDB needs. `_deleted` is RxDB's own field and is not declared here.
+type Doc<T> = Omit<T, '_deleted'>;
+
+const id = { type: 'string', maxLength: 64 } as const;
+const text = { type: 'string' } as const;
+const serverSeq = { type: 'integer', minimum: 0 } as const;
+
+export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
+  title: 'attendance record',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    classSessionId: id,
+    learnerId: id,
+    siteId: id,
+    kioskId: id,
+    method: { type: 'string', enum: ['camera', 'scanner', 'manual'] },
+    cardSerial: { type: 'integer', minimum: 0 },
+    onRoster: { type: 'boolean' },
+    deviceTime: text,
+    receivedAt: text,
+    serverSeq,
+  },
+  required: ['id', 'classSessionId', 'learnerId', 'siteId', 'kioskId', 'method', 'onRoster', 'deviceTime'],
+  indexes: ['classSessionId', 'learnerId'],
+};
+
+export const classSessionSchema: RxJsonSchema<Doc<ClassSession>> = {
+  title: 'class session',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    siteId: id,
+    title: text,
+    teacher: text,
+    startsAt: { type: 'string', maxLength: 40 },
+    endsAt: text,
+    status: { type: 'string', enum: ['planned', 'open', 'closed'] },
+    roster: { type: 'array', items: { type: 'string' } },
+    serverSeq,
+  },
+  required: ['id', 'siteId', 'title', 'teacher', 'startsAt', 'endsAt', 'status', 'roster'],
+  indexes: ['startsAt'],
+};
+
+export const creditLedgerSchema: RxJsonSchema<Doc<CreditLedgerEntry>> = {
+  title: 'credit ledger entry',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    learnerId: id,
+    sourceType: { type: 'string', enum: ['attendance', 'lesson', 'course'] },
+    sourceId: id,
+    hours: { type: 'number', minimum: 0 },
+    credits: { type: 'number', minimum: 0 },
+    status: { type: 'string', enum: ['provisional', 'confirmed'] },
+    earnedOn: text,
+    createdAt: text,
+    serverSeq,
+  },
+  required: ['id', 'learnerId', 'sourceType', 'sourceId', 'hours', 'credits', 'status', 'earnedOn', 'createdAt'],
+  indexes: ['learnerId'],
+};
+
+export const issuerKeySchema: RxJsonSchema<Doc<IssuerKey>> = {
+  title: 'issuer key',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id, publicKey: text, status: { type: 'string', enum: ['active', 'verify-only', 'retired'] }, createdAt: text, serverSeq },
+  required: ['id', 'publicKey', 'status', 'createdAt'],
+};
+
+export const cardRevocationSchema: RxJsonSchema<Doc<CardRevocation>> = {
+  title: 'card revocation',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id, learnerId: id, revokedAt: text, serverSeq },
+  required: ['id', 'learnerId', 'revokedAt'],
+};

@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import type { CheckInResult } from '../checkin/check-in';
+
+/** The full-screen answer to a scan: big, kind, and never colour alone (an icon and words too). */
+export function CardMessage({ result, onNext }: { result: CheckInResult; onNext: () => void }) {
+  const { t } = useTranslation();
+  if (result.kind === 'rejected') {
+    return (
+      <section className="confirmation problem" role="alert" data-testid="checkin-result" data-result="rejected" data-reason={result.reason}>
+        <p className="confirmation-icon" aria-hidden="true">!</p>
+        <h2>{t(`card.${result.reason}`)}</h2>
+        <p>{t('card.nothingRecorded')}</p>
+        <button type="button" className="button" onClick={onNext}>{t('checkin.next')}</button>
+      </section>
+    );
+  }
+  const already = result.kind === 'already-checked-in';
+  return (
+    <section className="confirmation success" role="status" data-testid="checkin-result" data-result={result.kind}>
+      <p className="confirmation-icon" aria-hidden="true">✓</p>
+      <h2>{t(already ? 'checkin.already' : 'checkin.welcome', { name: result.displayName })}</h2>
+      <p>{t(already ? 'checkin.alreadyDetail' : 'checkin.welcomeDetail')}</p>
+      {result.kind === 'checked-in' && !result.onRoster && <p data-testid="not-on-roster">{t('checkin.notOnRoster')}</p>}
+      <button type="button" className="button" onClick={onNext}>{t('checkin.next')}</button>
+    </section>
+  );
+}

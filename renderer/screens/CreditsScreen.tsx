@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ScreenFrame } from '../components/ScreenFrame';
+import { useKiosk } from '../kiosk-context';
+import { useScanner } from '../checkin/use-scanner';
+import { verifyCardOffline } from '../checkin/check-in';
+import { learnerCredits, type LearnerCredits } from '../credits/learner-credits';
+import type { CardRejection } from '../../sync/learner-card';
+
+type View = { kind: 'prompt' } | { kind: 'rejected'; reason: CardRejection } | { kind: 'credits'; name: string; credits: LearnerCredits };
+
+export function CreditsScreen({ onHome }: { onHome: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { db } = useKiosk();
+  const [view, setView] = useState<View>({ kind: 'prompt' });
+  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
+
+  useScanner((text) => {
+    void (async () => {
+      const verdict = await verifyCardOffline(db, text, new Date());
+      if (!verdict.ok) return setView({ kind: 'rejected', reason: verdict.reason });
+      setView({ kind: 'credits', name: verdict.card.displayName, credits: await learnerCredits(db, verdict.card.learnerId) });
+    })();
+  });
+
+  // Leaving the screen (Home, or idle) forgets the learner: nothing stays on screen.
+  return (
+    <ScreenFrame title={t('credits.title')} onHome={onHome}>
+      {view.kind === 'prompt' && <p className="lead">{t('credits.prompt')}</p>}
+      {view.kind === 'rejected' && (
+        <section className="confirmation problem" role="alert" data-testid="credits-rejected">
+          <p className="confirmation-icon" aria-hidden="true">!</p>
+          <h2>{t(`card.${view.reason}`)}</h2>
+        </section>
+      )}
+      {view.kind === 'credits' && (
+        <section className="credits" data-testid="credits">
+          <h2>{t('credits.heading', { name: view.name })}</h2>
+          {view.credits.ledgerHours === 0 && view.credits.pendingHours === 0 ? (
+            <p>{t('credits.none')}</p>
+          ) : (
+            <>
+              <p data-testid="ledger-hours" data-hours={view.credits.ledgerHours}>
+                {t('credits.confirmedHours', { hours: number.format(view.credits.ledgerHours), credits: number.format(view.credits.ledgerCredits) })}
+              </p>
+              {view.credits.provisionalHours > 0 && (
+                <p>{t('credits.provisionalHours', { hours: number.format(view.credits.provisionalHours) })}</p>
+              )}
+              {view.credits.pendingHours > 0 && (
+                <p data-testid="pending-hours" data-hours={view.credits.pendingHours}>
+                  {t('credits.pendingHours', { hours: number.format(view.credits.pendingHours) })}
+                </p>
+              )}
+              <h3>{t('credits.recent')}</h3>
+              <ul className="recent">
+                {view.credits.recent.map((r) => (
+                  <li key={r.startsAt + r.title}>
+                    {date.format(new Date(r.startsAt))} · {r.title}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <button type="button" className="button" onClick={() => setView({ kind: 'prompt' })}>
+            {t('credits.done')}
+          </button>
+        </section>
+      )}
+    </ScreenFrame>
+  );
+}

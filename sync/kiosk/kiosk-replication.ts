@@ -1,0 +1,114 @@
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
+import { MAX_PUSH_ROWS, replicatedCollections, type ReplicatedCollection, type ReplicationCheckpoint } from '../protocol/replication';
+
+export interface KioskReplicationOptions {
+  /** Where the kiosk host relays /sync/* to the platform; '' for the page's own origin. */
+  baseUrl: string;
+  /** How often to ask the platform for news while nothing else triggers a pull. */
+  pullIntervalMs: number;
+  /** Wait before retrying after the platform was unreachable. */
+  retryMs: number;
+  fetch?: typeof fetch;
+}
+
+export interface KioskReplication {
+  states: RxReplicationState<unknown, ReplicationCheckpoint>[];
+  /** Whether the last exchange with the platform got through. */
+  online$: Observable<boolean>;
+  /** Pull and push now (staff "sync now", or the network came back). */
+  syncNow(): void;
+  stop(): Promise<void>;
+}
+
+class SyncHttpError extends Error {}
+
+async function expectJson(response: Response, what: string): Promise<unknown> {
+  if (!response.ok) {
+    let message = response.statusText;
+    try {
+      message = ((await response.json()) as { message?: string }).message ?? message;
+    } catch {
+      // a proxy error page, not JSON
+    }
+    throw new SyncHttpError(`${what}: HTTP ${response.status} ${message}`);
+  }
+  return response.json();
+}
+
+/**
+ * RxDB replication of every collection through the kiosk host. Local writes push at once; pulls
+ * run at start, on a timer and on syncNow(). Failures retry on their own: nothing is lost while
+ * the platform is away, it just waits in IndexedDB.
+ */
+export function startKioskReplication(
+  collections: Record<ReplicatedCollection, RxCollection>,
+  options: KioskReplicationOptions,
+): KioskReplication {
+  const baseFetch = options.fetch ?? fetch.bind(globalThis);
+  const online$ = new BehaviorSubject(true);
+  // The kiosk host answers 502/503/504 when it cannot reach the platform.
+  const doFetch: typeof fetch = async (input, init) => {
+    try {
+      const response = await baseFetch(input, init);
+      online$.next(response.status < 502 || response.status > 504);
+      return response;
+    } catch (error) {
+      online$.next(false);
+      throw error;
+    }
+  };
+  const resync$ = new Subject<RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>>();
+  const states = (Object.keys(replicatedCollections) as ReplicatedCollection[]).map((name) => {
+    const { push } = replicatedCollections[name];
+    return replicateRxCollection<unknown, ReplicationCheckpoint>({
+      replicationIdentifier: `yuexue-platform-${name}`,
+      collection: collections[name],
+      live: true,
+      retryTime: options.retryMs,
+      waitForLeadership: false,
+      pull: {
+        batchSize: 200,
+        stream$: resync$.asObservable(),
+        async handler(checkpoint, batchSize) {
+          const query = new URLSearchParams({ limit: String(batchSize) });
+          if (checkpoint) query.set('seq', String(checkpoint.seq));
+          const body = (await expectJson(await doFetch(`${options.baseUrl}/sync/${name}/pull?${query}`), `pull ${name}`)) as {
+            documents: never[];
+            checkpoint: ReplicationCheckpoint | null;
+          };
+          return { documents: body.documents, checkpoint: body.checkpoint ?? checkpoint ?? undefined };
+        },
+      },
+      ...(push
+        ? {
+            push: {
+              batchSize: Math.min(100, MAX_PUSH_ROWS),
+              async handler(rows) {
+                const response = await doFetch(`${options.baseUrl}/sync/${name}/push`, {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify(rows),
+                });
+                return (await expectJson(response, `push ${name}`)) as never[];
+              },
+            },
+          }
+        : {}),
+    });
+  });
+  const timer = setInterval(() => resync$.next('RESYNC'), options.pullIntervalMs);
+  return {
+    states,
+    online$: online$.asObservable(),
+    syncNow() {
+      resync$.next('RESYNC');
+      for (const state of states) state.reSync();
+    },
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(states.map((s) => s.cancel()));
+    },
+  };
+}

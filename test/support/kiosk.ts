@@ -1,0 +1,20 @@
+import { startKioskHost, type RunningKioskHost } from '../../electron/host/kiosk-host';
+import { hashStaffPin } from '../../electron/host/staff-pin';
+import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../../sync/platform/demo-seed';
+
+export const TEST_STAFF_PIN = '2468';
+
+/** A kiosk host for the demo kiosk, syncing every second so tests need not wait. */
+export async function startTestKioskHost(platformUrl: string, credential: string): Promise<RunningKioskHost> {
+  return startKioskHost({
+    config: {
+      platformUrl,
+      kioskId: DEMO_KIOSK_ID,
+      siteId: DEMO_SITE_ID,
+      credential,
+      staffPinHash: await hashStaffPin(TEST_STAFF_PIN),
+      syncIntervalMs: 1000,
+      idleSeconds: 60,
+    },
+  });
+}
