@@ -1,15 +1,26 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import zhCN from './catalogs/zh-CN.json';
-import zhHK from './catalogs/zh-HK.json';
-import en from './catalogs/en.json';
 
 export const LANGUAGES = ['zh-CN', 'zh-HK', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const catalogs: Record<Language, object> = { 'zh-CN': zhCN, 'zh-HK': zhHK, en };
-
-/** The language a learner chose lasts until the kiosk goes back to its home screen idle. */
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+
+type Catalog = Record<string, unknown>;
+
+// One file per screen or feature and language (catalogs/<language>/<section>.json), so each
+// feature owns its text; the file name is the key prefix ("checkin.welcome" → checkin.json).
+const files = import.meta.glob<Catalog>('./catalogs/*/*.json', { eager: true, import: 'default' });
+
+export const catalogs: Record<Language, Catalog> = Object.fromEntries(
+  LANGUAGES.map((language) => [
+    language,
+    Object.fromEntries(
+      Object.entries(files)
+        .filter(([path]) => path.startsWith(`./catalogs/${language}/`))
+        .map(([path, catalog]) => [path.slice(path.lastIndexOf('/') + 1, -'.json'.length), catalog]),
+    ),
+  ]),
+) as Record<Language, Catalog>;
 
 export async function initI18n(language: Language = DEFAULT_LANGUAGE) {
   await i18next.use(initReactI18next).init({
