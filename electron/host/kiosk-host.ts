@@ -55,6 +55,10 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     http: { requestOptions: { timeout: 20_000 } },
     replyOptions: {
       rewriteRequestHeaders: (_request, headers) => ({ ...headers, authorization: `Bearer ${config.credential}` }),
+      // Offline is normal for a kiosk: say so plainly, as a 503 the renderer reads as "offline".
+      onError: (reply, { error }) => {
+        void reply.code(503).send({ statusCode: 503, error: 'Platform Unreachable', message: `The platform cannot be reached: ${error.message}` });
+      },
     },
   });
 

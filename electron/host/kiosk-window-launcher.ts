@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-const ELECTRON_MAIN = fileURLToPath(new URL('../../dist-electron/main.cjs', import.meta.url));
+const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const ELECTRON_MAIN = join(APP_DIR, 'dist-electron', 'main.mjs');
 
 export type KioskWindow = { kind: 'electron' | 'chromium'; process: ChildProcess } | { kind: 'none'; reason: string };
 
@@ -27,7 +29,7 @@ export function openKioskWindow(url: string, profileDir: string): KioskWindow {
   if (!hasDisplay) return { kind: 'none', reason: 'no display' };
   const electron = electronBinary();
   if (electron) {
-    const child = spawn(electron, [ELECTRON_MAIN], { stdio: 'inherit', env: { ...process.env, YUEXUE_KIOSK_URL: url } });
+    const child = spawn(electron, [APP_DIR], { stdio: 'inherit', env: { ...process.env, YUEXUE_KIOSK_URL: url } });
     return { kind: 'electron', process: child };
   }
   const chromium = process.env.CHROMIUM_PATH ?? CHROMIUM_CANDIDATES.find((p) => existsSync(p));
