@@ -14,7 +14,7 @@ export async function createIssuerKey(client: pg.ClientBase, id: string): Promis
 }
 
 /** Signs a new card for a learner with the active issuer key and records it; returns the QR text. */
-export async function issueCardFor(client: pg.ClientBase, learnerId: string, now = new Date()): Promise<{ serial: number; text: string }> {
+export async function issueCardFor(client: pg.ClientBase, learnerId: string, now = new Date()): Promise<{ serial: number; text: string; expiresAt: Date }> {
   const { rows: keys } = await client.query<{ id: string; secret_key: string }>(
     `select id, secret_key from issuer_keys where status = 'active' order by created_at desc limit 1`,
   );
@@ -35,5 +35,5 @@ export async function issueCardFor(client: pg.ClientBase, learnerId: string, now
     'insert into learner_cards (serial, learner_id, issuer_key_id, issued_at, expires_at, card_text) values ($1, $2, $3, $4, $5, $6)',
     [serial, learnerId, key.id, issuedAt, expiresAt, text],
   );
-  return { serial, text };
+  return { serial, text, expiresAt };
 }

@@ -3,11 +3,15 @@ import type { PlatformDatabase } from './database';
 import { SyncRejection } from './collections/platform-collection';
 import { healthRoutes } from './routes/health';
 import { replicationRoutes } from './routes/replication';
+import { enrolmentRoutes } from './routes/enrolment';
+import { adminRoutes } from './admin/admin-routes';
 import { typeboxValidatorCompiler } from '../typebox-validator';
 
 export interface PlatformServerOptions {
   database: PlatformDatabase;
   logger?: boolean;
+  /** Enables /admin; without one the admin API is not served at all. */
+  adminToken?: string | undefined;
 }
 
 /** The central platform's HTTP API. Stateless: everything it needs is in PostgreSQL. */
@@ -28,6 +32,8 @@ export async function buildPlatformServer(options: PlatformServerOptions): Promi
     return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'The platform could not process this request.' });
   });
   await app.register(healthRoutes(pool, kind));
+  await app.register(enrolmentRoutes(pool));
   await app.register(replicationRoutes(pool));
+  if (options.adminToken) await app.register(adminRoutes(pool, options.adminToken));
   return app;
 }

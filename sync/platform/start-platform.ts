@@ -10,6 +10,8 @@ export interface PlatformOptions {
   host?: string;
   port?: number;
   logger?: boolean;
+  /** Defaults to PLATFORM_ADMIN_TOKEN from the environment. */
+  adminToken?: string | undefined;
 }
 
 export interface RunningPlatform {
@@ -24,7 +26,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     await migrateDatabase(database.pool);
-    const app = await buildPlatformServer({ database, logger: options.logger ?? false });
+    const app = await buildPlatformServer({ database, logger: options.logger ?? false, adminToken: options.adminToken ?? process.env.PLATFORM_ADMIN_TOKEN });
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     return {
       app,

@@ -29,9 +29,11 @@ export async function scratchDatabaseUrl(): Promise<{ url: string | undefined; d
   };
 }
 
+export const TEST_ADMIN_TOKEN = 'test-admin-token';
+
 export async function startTestPlatform(): Promise<RunningPlatform & { databaseUrl: string | undefined }> {
   const scratch = await scratchDatabaseUrl();
-  const platform = await startPlatform({ databaseUrl: scratch.url });
+  const platform = await startPlatform({ databaseUrl: scratch.url, adminToken: TEST_ADMIN_TOKEN });
   return {
     ...platform,
     databaseUrl: scratch.url,

@@ -1,0 +1,22 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/**
+ * preHandler for /admin: the Bearer token must equal the configured admin token. Both sides are
+ * hashed first so the comparison is constant-time whatever their lengths, and only the hash of
+ * the configured token is kept in memory.
+ */
+export function adminAuthentication(adminToken: string) {
+  const expected = digest(adminToken);
+  return async function authenticateAdmin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!given || !timingSafeEqual(digest(given), expected)) {
+      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'An admin token is required.' });
+    }
+  };
+}

@@ -1,0 +1,132 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Static } from 'typebox';
+import type pg from 'pg';
+import { createEnrolmentCode, revokeKiosk } from '../enrolment';
+import { adminAuthentication } from './admin-auth';
+import {
+  ClassSessionStatusBody,
+  CourseManifestBody,
+  EnrolmentCodeBody,
+  KioskParams,
+  LearnersCsvBody,
+  LedgerConfirmBody,
+  LedgerRecomputeBody,
+  NewClassSessionBody,
+  NewSiteBody,
+  ReportParams,
+  ReportQuery,
+  SerialParams,
+  SessionParams,
+  SiteParams,
+} from './admin-schemas';
+import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
+import { createClassSession, setClassSessionStatus } from './class-sessions';
+import { CourseVersionNotNewer, importCourseManifest, type CourseManifest } from './courses';
+import { confirmLedgerEntries } from './ledger';
+import { recomputeAttendanceLedger } from './ledger-recompute';
+import { importLearnersCsv } from './learners-import';
+import { attendanceReportCsv, creditsReportCsv } from './reports';
+import { AdminConflict, AdminNotFound, createSite } from './sites';
+import { attendanceStatements } from './xapi';
+
+function statusFor(error: unknown): number | null {
+  if (error instanceof AdminNotFound) return 404;
+  if (error instanceof AdminConflict || error instanceof CourseVersionNotNewer) return 409;
+  if (error instanceof RangeError) return 400;
+  return null;
+}
+
+function reportFilter(query: ReportQuery) {
+  return { siteId: query.siteId, fromDay: query.from, toDay: query.to };
+}
+
+/** The platform operators' API; the CLI calls the same functions without HTTP. */
+export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('preHandler', adminAuthentication(adminToken));
+    app.setErrorHandler((error, _request, reply) => {
+      const status = statusFor(error);
+      if (status) return reply.code(status).send({ statusCode: status, error: 'Rejected', message: (error as Error).message });
+      throw error;
+    });
+
+    app.post<{ Body: Static<typeof NewSiteBody> }>('/admin/sites', { schema: { body: NewSiteBody } }, async (request, reply) => {
+      await createSite(pool, request.body);
+      return reply.code(201).send({ id: request.body.id });
+    });
+
+    app.post<{ Body: Static<typeof EnrolmentCodeBody> }>('/admin/enrolment-codes', { schema: { body: EnrolmentCodeBody } }, async (request, reply) => {
+      const { siteId, ttlHours } = request.body;
+      const { rows } = await pool.query('select 1 from sites where id = $1', [siteId]);
+      if (rows.length === 0) throw new AdminNotFound(`Site ${siteId} does not exist.`);
+      const code = await createEnrolmentCode(pool, siteId, ttlHours);
+      return reply.code(201).send({ ...code, expiresAt: code.expiresAt.toISOString() });
+    });
+
+    app.post<{ Params: Static<typeof KioskParams> }>('/admin/kiosks/:kioskId/revoke', { schema: { params: KioskParams } }, async (request) => {
+      const { rowCount } = await pool.query('select 1 from kiosks where id = $1', [request.params.kioskId]);
+      if (!rowCount) throw new AdminNotFound(`Kiosk ${request.params.kioskId} does not exist.`);
+      await revokeKiosk(pool, request.params.kioskId);
+      return { kioskId: request.params.kioskId, status: 'revoked' };
+    });
+
+    app.post<{ Body: Static<typeof CourseManifestBody> }>('/admin/courses', { schema: { body: CourseManifestBody } }, async (request, reply) => {
+      const result = await importCourseManifest(pool, request.body as CourseManifest);
+      return reply.code(result.replaced ? 200 : 201).send({ id: request.body.id, version: request.body.version });
+    });
+
+    app.post<{ Body: Static<typeof LearnersCsvBody> }>('/admin/learners/import', { schema: { body: LearnersCsvBody }, bodyLimit: 11 * 1024 * 1024 }, async (request) =>
+      importLearnersCsv(pool, request.body.csv),
+    );
+
+    app.post<{ Params: Static<typeof SiteParams> }>('/admin/sites/:siteId/cards', { schema: { params: SiteParams } }, async (request) => {
+      const cards = await cardsForSite(pool, request.params.siteId);
+      return cards.map((c) => ({ ...c, expiresAt: c.expiresAt.toISOString() }));
+    });
+
+    app.get<{ Params: Static<typeof SiteParams> }>('/admin/sites/:siteId/cards.html', { schema: { params: SiteParams } }, async (request, reply) => {
+      const html = await cardSheetHtml(request.params.siteId, await cardsForSite(pool, request.params.siteId));
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
+
+    app.post<{ Params: Static<typeof SerialParams> }>('/admin/cards/:serial/revoke', { schema: { params: SerialParams } }, async (request) => {
+      await revokeCard(pool, request.params.serial);
+      return { serial: request.params.serial, status: 'revoked' };
+    });
+
+    app.post<{ Body: Static<typeof NewClassSessionBody> }>('/admin/class-sessions', { schema: { body: NewClassSessionBody } }, async (request, reply) =>
+      reply.code(201).send(await createClassSession(pool, request.body)),
+    );
+
+    app.post<{ Params: Static<typeof SessionParams>; Body: Static<typeof ClassSessionStatusBody> }>(
+      '/admin/class-sessions/:sessionId/status',
+      { schema: { params: SessionParams, body: ClassSessionStatusBody } },
+      async (request) => {
+        await setClassSessionStatus(pool, request.params.sessionId, request.body.status);
+        return { id: request.params.sessionId, status: request.body.status };
+      },
+    );
+
+    app.post<{ Body: Static<typeof LedgerConfirmBody> }>('/admin/ledger/confirm', { schema: { body: LedgerConfirmBody } }, async (request) => ({
+      confirmed: await confirmLedgerEntries(pool, request.body),
+    }));
+
+    app.post<{ Body: Static<typeof LedgerRecomputeBody> }>('/admin/ledger/recompute', { schema: { body: LedgerRecomputeBody } }, async (request) =>
+      recomputeAttendanceLedger(pool, { apply: request.body.apply }),
+    );
+
+    app.get<{ Params: Static<typeof ReportParams>; Querystring: ReportQuery }>(
+      '/admin/reports/:report.csv',
+      { schema: { params: ReportParams, querystring: ReportQuery } },
+      async (request, reply) => {
+        const filter = reportFilter(request.query);
+        const csv = request.params.report === 'attendance' ? await attendanceReportCsv(pool, filter) : await creditsReportCsv(pool, filter);
+        return reply.type('text/csv; charset=utf-8').send(csv);
+      },
+    );
+
+    app.get<{ Querystring: ReportQuery }>('/admin/xapi/statements', { schema: { querystring: ReportQuery } }, async (request) => ({
+      statements: await attendanceStatements(pool, reportFilter(request.query)),
+    }));
+  };
+}

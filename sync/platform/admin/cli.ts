@@ -1,0 +1,208 @@
+/**
+ * `npm run platform:admin -- <command>`: the admin API's functions, called directly on the
+ * platform database (DATABASE_URL, or the embedded PGlite in the data folder). Run it while the
+ * PGlite platform is stopped: an embedded database has one owner at a time.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import QRCode from 'qrcode';
+import { dataFolder } from '../../../electron/host/data-folder';
+import { DEMO_SITE_ID } from '../demo-seed';
+import { openDatabase, type PlatformDatabase } from '../database';
+import { createEnrolmentCode, revokeKiosk } from '../enrolment';
+import { migrateDatabase } from '../migrate';
+import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
+import { createClassSession } from './class-sessions';
+import { importCourseManifest, type CourseManifest } from './courses';
+import { confirmLedgerEntries } from './ledger';
+import { recomputeAttendanceLedger } from './ledger-recompute';
+import { importLearnersCsv } from './learners-import';
+import { attendanceReportCsv, creditsReportCsv } from './reports';
+import { createSite } from './sites';
+import { attendanceStatements } from './xapi';
+
+const USAGE = `Usage: npm run platform:admin -- <command>
+
+  site add --id SITE --name NAME
+  enrol-code --site SITE [--ttl-hours 24] [--out CODE.svg]
+  kiosk revoke KIOSK_ID
+  course import MANIFEST.json
+  learners import FILE.csv               (columns: id,display_name,home_site_id)
+  cards --site SITE [--out FILE.html]    (prints the cards, or writes an A4 sheet of QR cards)
+  card revoke SERIAL
+  session add --site SITE --title TITLE --starts ISO --ends ISO [--teacher T] [--course C] [--roster ID,ID] [--status planned|open]
+  ledger confirm [--site SITE] [--through YYYY-MM-DD]
+  ledger recompute [--apply]             (reports differences; writes only with --apply)
+  report attendance|credits [--site SITE] [--from DAY] [--to DAY] [--out FILE.csv]
+  xapi [--site SITE] [--from DAY] [--to DAY] [--out FILE.json]
+
+Database: DATABASE_URL, or the embedded one in ${join(dataFolder(), 'platform-db')}.`;
+
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    site: { type: 'string' },
+    out: { type: 'string' },
+    'ttl-hours': { type: 'string' },
+    title: { type: 'string' },
+    teacher: { type: 'string' },
+    course: { type: 'string' },
+    starts: { type: 'string' },
+    ends: { type: 'string' },
+    roster: { type: 'string' },
+    status: { type: 'string' },
+    through: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    apply: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+class UsageError extends Error {}
+
+const SINGLE_WORD_COMMANDS = ['enrol-code', 'cards', 'xapi'];
+
+function required(name: keyof typeof flags): string {
+  const value = flags[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function positional(index: number, what: string): string {
+  const value = positionals[index];
+  if (!value) throw new UsageError(`${what} is required.`);
+  return value;
+}
+
+async function output(text: string): Promise<void> {
+  if (flags.out) {
+    await writeFile(flags.out, text);
+    console.log(`Wrote ${flags.out}`);
+  } else {
+    process.stdout.write(text);
+  }
+}
+
+function reportFilter() {
+  return { siteId: flags.site, fromDay: flags.from, toDay: flags.to };
+}
+
+async function run(database: PlatformDatabase): Promise<number> {
+  const { pool } = database;
+  const [command = '', sub = ''] = positionals;
+  // Some commands take a sub-command ("ledger confirm"), the rest take only flags.
+  const key = SINGLE_WORD_COMMANDS.includes(command) ? command : `${command} ${sub}`;
+  switch (key) {
+    case 'site add':
+      await createSite(pool, { id: required('id'), name: required('name') });
+      console.log(`Site ${flags.id} created.`);
+      return 0;
+    case 'enrol-code': {
+      const code = await createEnrolmentCode(pool, required('site'), flags['ttl-hours'] ? Number(flags['ttl-hours']) : undefined);
+      console.log(`Enrolment code for ${code.siteId}: ${code.code}  (single use, expires ${code.expiresAt.toISOString()})`);
+      if (flags.out) await writeFile(flags.out, code.qrSvg);
+      else console.log(await QRCode.toString(`YXENROL:${code.code}`, { type: 'terminal', small: true }));
+      return 0;
+    }
+    case 'kiosk revoke':
+      await revokeKiosk(pool, positional(2, 'KIOSK_ID'));
+      console.log(`Kiosk ${positionals[2]} revoked; its next sync is refused.`);
+      return 0;
+    case 'course import': {
+      const manifest = JSON.parse(await readFile(positional(2, 'MANIFEST.json'), 'utf8')) as CourseManifest;
+      await importCourseManifest(pool, manifest);
+      console.log(`Course ${manifest.id} version ${manifest.version} imported.`);
+      return 0;
+    }
+    case 'learners import': {
+      const result = await importLearnersCsv(pool, await readFile(positional(2, 'FILE.csv'), 'utf8'));
+      console.log(`${result.imported} learner(s) imported.`);
+      for (const error of result.errors) console.error(`line ${error.line}: ${error.message}`);
+      return result.errors.length > 0 ? 1 : 0;
+    }
+    case 'cards': {
+      const siteId = required('site');
+      const { rows: site } = await pool.query('select 1 from sites where id = $1', [siteId]);
+      if (site.length === 0 && siteId === DEMO_SITE_ID) {
+        throw new Error(`The demo site ${DEMO_SITE_ID} is created by \`npm start\`: run it once (and stop it), then try again.`);
+      }
+      const cards = await cardsForSite(pool, siteId);
+      if (flags.out) return output(await cardSheetHtml(siteId, cards)).then(() => 0);
+      for (const card of cards) {
+        console.log(`${card.learnerId}  ${card.displayName}  card ${card.serial}  valid to ${card.expiresAt.toISOString().slice(0, 10)}`);
+        console.log(await QRCode.toString(card.text, { type: 'terminal', small: true }));
+      }
+      console.log(`${cards.length} card(s). Add --out cards.html for a printable A4 sheet.`);
+      return 0;
+    }
+    case 'card revoke':
+      await revokeCard(pool, Number(positional(2, 'SERIAL')));
+      console.log(`Card ${positionals[2]} revoked; kiosks refuse it after their next pull.`);
+      return 0;
+    case 'session add': {
+      const status = flags.status ?? 'planned';
+      if (status !== 'planned' && status !== 'open') throw new UsageError('--status must be planned or open.');
+      const { id } = await createClassSession(pool, {
+        siteId: required('site'),
+        title: required('title'),
+        startsAt: new Date(required('starts')).toISOString(),
+        endsAt: new Date(required('ends')).toISOString(),
+        teacher: flags.teacher,
+        courseId: flags.course,
+        status,
+        roster: flags.roster ? flags.roster.split(',').map((s) => s.trim()).filter(Boolean) : [],
+      });
+      console.log(`Class session ${id} created; the site's kiosks get it on their next pull.`);
+      return 0;
+    }
+    case 'ledger confirm':
+      console.log(`${await confirmLedgerEntries(pool, { siteId: flags.site, throughDay: flags.through })} ledger entries confirmed.`);
+      return 0;
+    case 'ledger recompute': {
+      const result = await recomputeAttendanceLedger(pool, { apply: flags.apply ?? false });
+      for (const difference of result.differences) console.log(JSON.stringify(difference));
+      console.log(`${result.checked} attendance record(s) checked, ${result.differences.length} difference(s), ${result.repaired} repaired.`);
+      return result.differences.length > 0 && !flags.apply ? 1 : 0;
+    }
+    case 'report attendance':
+      await output(await attendanceReportCsv(pool, reportFilter()));
+      return 0;
+    case 'report credits':
+      await output(await creditsReportCsv(pool, reportFilter()));
+      return 0;
+    case 'xapi':
+      await output(`${JSON.stringify(await attendanceStatements(pool, reportFilter()), null, 2)}\n`);
+      return 0;
+  }
+  throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+}
+
+async function main(): Promise<number> {
+  if (flags.help || positionals.length === 0) {
+    console.log(USAGE);
+    return flags.help ? 0 : 2;
+  }
+  const database = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: process.env.DATABASE_URL ? undefined : join(dataFolder(), 'platform-db'),
+    poolSize: 2,
+  });
+  try {
+    await migrateDatabase(database.pool);
+    return await run(database);
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : `Error: ${(error as Error).message}`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,69 @@
+import { parse } from 'csv-parse/sync';
+import type pg from 'pg';
+
+export interface LearnerImportError {
+  /** 1-based line in the file, header included, so staff can find it in a spreadsheet. */
+  line: number;
+  message: string;
+}
+
+export interface LearnerImportResult {
+  imported: number;
+  errors: LearnerImportError[];
+}
+
+const LEARNER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const REQUIRED_COLUMNS = ['id', 'display_name', 'home_site_id'];
+
+/**
+ * Imports `id,display_name,home_site_id` rows. Each bad row is reported with its line and
+ * skipped; the good rows go in together in one transaction, so a re-run after fixing the file
+ * updates names and sites instead of duplicating anyone.
+ */
+export async function importLearnersCsv(pool: pg.Pool, csvText: string): Promise<LearnerImportResult> {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(csvText, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: true });
+  } catch (error) {
+    return { imported: 0, errors: [{ line: (error as { lines?: number }).lines ?? 1, message: (error as Error).message }] };
+  }
+  const header = Object.keys(records[0]?.record ?? {});
+  const missing = REQUIRED_COLUMNS.filter((c) => records.length > 0 && !header.includes(c));
+  if (missing.length > 0) return { imported: 0, errors: [{ line: 1, message: `Missing column(s): ${missing.join(', ')}.` }] };
+
+  const { rows: sites } = await pool.query<{ id: string }>('select id from sites');
+  const knownSites = new Set(sites.map((s) => s.id));
+  const errors: LearnerImportError[] = [];
+  const valid: { id: string; display_name: string; home_site_id: string }[] = [];
+  const seen = new Map<string, number>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const id = record.id ?? '';
+    const name = record.display_name ?? '';
+    const site = record.home_site_id ?? '';
+    const problem = !LEARNER_ID.test(id)
+      ? `learner id "${id}" must be 1–64 letters, digits, "-" or "_"`
+      : name.length === 0 || [...name].length > 40
+        ? 'display_name must be 1–40 characters'
+        : !knownSites.has(site)
+          ? `home_site_id "${site}" is not a known site`
+          : seen.has(id)
+            ? `learner ${id} already appears on line ${seen.get(id)}`
+            : null;
+    if (problem) {
+      errors.push({ line, message: problem });
+      continue;
+    }
+    seen.set(id, line);
+    valid.push({ id, display_name: name, home_site_id: site });
+  }
+  if (valid.length > 0) {
+    await pool.query(
+      `insert into learners (id, display_name, home_site_id)
+       select id, display_name, home_site_id from jsonb_to_recordset($1::jsonb) as l(id text, display_name text, home_site_id text)
+       on conflict (id) do update set display_name = excluded.display_name, home_site_id = excluded.home_site_id`,
+      [JSON.stringify(valid)],
+    );
+  }
+  return { imported: valid.length, errors };
+}

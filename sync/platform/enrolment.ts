@@ -1,0 +1,98 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import QRCode from 'qrcode';
+import { hashSecret, mintKioskCredential } from './kiosk-credential';
+
+/** Codes are typed or scanned by an installer on site: a day is long enough, a week is not needed. */
+const DEFAULT_CODE_TTL_HOURS = 24;
+const ENROLMENT_QR_PREFIX = 'YXENROL:';
+
+export interface EnrolmentCode {
+  code: string;
+  siteId: string;
+  expiresAt: Date;
+  /** The code as an SVG QR for the installer to scan with the kiosk camera. */
+  qrSvg: string;
+}
+
+export interface EnrolledKiosk {
+  kioskId: string;
+  siteId: string;
+  credential: string;
+}
+
+/** Why a code did not enrol a kiosk; the status is what the HTTP API answers. */
+export class EnrolmentRefused extends Error {
+  constructor(
+    readonly statusCode: 404 | 409 | 410,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function createEnrolmentCode(
+  pool: pg.Pool,
+  siteId: string,
+  ttlHours = DEFAULT_CODE_TTL_HOURS,
+  now = new Date(),
+): Promise<EnrolmentCode> {
+  // 80 bits in base32-like groups: short enough to type, far too many to guess before expiry.
+  const code = randomBytes(10).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X');
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  const { rowCount } = await pool.query(
+    `insert into enrolment_codes (code_hash, site_id, expires_at) select $1, id, $3 from sites where id = $2`,
+    [hashSecret(code), siteId, expiresAt],
+  );
+  if (!rowCount) throw new Error(`Site ${siteId} does not exist.`);
+  const qrSvg = await QRCode.toString(`${ENROLMENT_QR_PREFIX}${code}`, { type: 'svg', errorCorrectionLevel: 'M' });
+  return { code, siteId, expiresAt, qrSvg };
+}
+
+/** Accepts the code as typed or as scanned from its QR. */
+function normaliseCode(input: string): string {
+  const trimmed = input.trim();
+  return (trimmed.startsWith(ENROLMENT_QR_PREFIX) ? trimmed.slice(ENROLMENT_QR_PREFIX.length) : trimmed).toUpperCase();
+}
+
+/**
+ * Spends a code on a new kiosk. The row is locked so two kiosks racing with one code cannot
+ * both enrol; the credential is returned this once and only its hash is stored.
+ */
+export async function enrolKiosk(pool: pg.Pool, rawCode: string, kioskName: string, now = new Date()): Promise<EnrolledKiosk> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const { rows } = await client.query<{ site_id: string; expires_at: Date; used_at: Date | null }>(
+      'select site_id, expires_at, used_at from enrolment_codes where code_hash = $1 for update',
+      [hashSecret(normaliseCode(rawCode))],
+    );
+    const row = rows[0];
+    if (!row) throw new EnrolmentRefused(404, 'This enrolment code is not known. Check it, or ask the platform for a new one.');
+    if (row.used_at) throw new EnrolmentRefused(409, 'This enrolment code has already been used. Ask the platform for a new one.');
+    if (row.expires_at.getTime() <= now.getTime()) {
+      throw new EnrolmentRefused(410, 'This enrolment code has expired. Ask the platform for a new one.');
+    }
+    const kioskId = `KIOSK-${randomUUID()}`;
+    const { credential, tokenHash } = mintKioskCredential(kioskId);
+    await client.query('insert into kiosks (id, site_id, name, token_hash) values ($1, $2, $3, $4)', [kioskId, row.site_id, kioskName, tokenHash]);
+    await client.query('update enrolment_codes set used_at = $2, kiosk_id = $3 where code_hash = $1', [
+      hashSecret(normaliseCode(rawCode)),
+      now,
+      kioskId,
+    ]);
+    await client.query('commit');
+    return { kioskId, siteId: row.site_id, credential };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** A revoked kiosk keeps its records; kiosk-auth answers its next sync request with 403. */
+export async function revokeKiosk(pool: pg.Pool, kioskId: string): Promise<void> {
+  const { rowCount } = await pool.query(`update kiosks set status = 'revoked' where id = $1`, [kioskId]);
+  if (!rowCount) throw new Error(`Kiosk ${kioskId} does not exist.`);
+}
