@@ -1,0 +1,75 @@
+import { writeFile } from 'node:fs/promises';
+import QRCode from 'qrcode';
+
+const WIDTH = 640;
+const HEIGHT = 480;
+
+export interface CardPicture {
+  /** Degrees the card is turned in the picture: people never hold it straight. */
+  tiltDegrees: number;
+  /** Box-blur radius in pixels, for a camera slightly out of focus. */
+  blurRadius: number;
+  /** Width of the QR code (with its quiet zone) in pixels. */
+  sizePixels: number;
+}
+
+/** A grey 640×480 picture of the QR code for `text`, tilted and blurred as asked. */
+function cardPicture(text: string, picture: CardPicture): Uint8Array {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const modules = qr.modules.size;
+  const quiet = 4;
+  const modulePixels = picture.sizePixels / (modules + 2 * quiet);
+  const angle = (picture.tiltDegrees * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  const sharp = new Uint8Array(WIDTH * HEIGHT);
+  for (let y = 0; y < HEIGHT; y++) {
+    for (let x = 0; x < WIDTH; x++) {
+      // Turn the picture back to the card's own frame and look up the module there.
+      const dx = x - WIDTH / 2;
+      const dy = y - HEIGHT / 2;
+      const u = (cos * dx + sin * dy) / modulePixels + modules / 2;
+      const v = (-sin * dx + cos * dy) / modulePixels + modules / 2;
+      const inCode = u >= 0 && v >= 0 && u < modules && v < modules;
+      const dark = inCode && qr.modules.get(Math.floor(v), Math.floor(u));
+      const onCard = Math.abs(u - modules / 2) < modules / 2 + quiet && Math.abs(v - modules / 2) < modules / 2 + quiet;
+      // Dark modules, a white card, and a mid-grey table around it.
+      sharp[y * WIDTH + x] = dark ? 30 : onCard ? 225 : 120;
+    }
+  }
+  return boxBlur(sharp, picture.blurRadius);
+}
+
+function boxBlur(pixels: Uint8Array, radius: number): Uint8Array {
+  if (radius <= 0) return pixels;
+  const out = new Uint8Array(pixels.length);
+  for (let y = 0; y < HEIGHT; y++) {
+    for (let x = 0; x < WIDTH; x++) {
+      let sum = 0;
+      let count = 0;
+      for (let j = Math.max(0, y - radius); j <= Math.min(HEIGHT - 1, y + radius); j++) {
+        for (let i = Math.max(0, x - radius); i <= Math.min(WIDTH - 1, x + radius); i++) {
+          sum += pixels[j * WIDTH + i]!;
+          count++;
+        }
+      }
+      out[y * WIDTH + x] = Math.round(sum / count);
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes a .y4m video for Chromium's fake camera (`--use-file-for-fake-video-capture`): `emptyFrames`
+ * of an empty table, then `cardFrames` showing the card. Chromium plays it in a loop at 10 fps.
+ */
+export async function writeCardVideo(path: string, cardText: string, picture: CardPicture, frames: { emptyFrames: number; cardFrames: number }) {
+  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`);
+  const chroma = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2) * 2, 128);
+  const empty = Buffer.alloc(WIDTH * HEIGHT, 120);
+  const card = Buffer.from(cardPicture(cardText, picture));
+  const frame = (luma: Buffer) => [Buffer.from('FRAME\n'), luma, chroma];
+  const parts: Buffer[] = [header];
+  for (let i = 0; i < frames.emptyFrames; i++) parts.push(...frame(empty));
+  for (let i = 0; i < frames.cardFrames; i++) parts.push(...frame(card));
+  await writeFile(path, Buffer.concat(parts));
+}
