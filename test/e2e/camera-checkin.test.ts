@@ -7,7 +7,8 @@ import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { startTestPlatform } from '../support/platform';
 import { accessibilityViolations, launchChromium } from '../support/browser';
-import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
+import { startTestKioskHost } from '../support/kiosk';
+import { openSessionAsStaff } from '../support/staff';
 import { writeCardVideo } from '../support/fake-camera';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -18,21 +19,6 @@ let card: { learnerId: string; name: string; text: string };
 
 async function expectAccessible(page: Page) {
   expect(await accessibilityViolations(page)).toEqual([]);
-}
-
-async function openSessionAsStaff(page: Page) {
-  const keysPulled = page.waitForResponse((r) => r.url().includes('/sync/issuer_keys/pull') && r.ok());
-  const sessionsPulled = page.waitForResponse((r) => r.url().includes('/sync/class_sessions/pull') && r.ok());
-  await page.goto(kiosk.url);
-  await Promise.all([keysPulled, sessionsPulled]);
-  await page.getByRole('button', { name: '工作人员' }).click();
-  for (const digit of TEST_STAFF_PIN) await page.getByRole('button', { name: `数字 ${digit}` }).click();
-  await page.getByRole('button', { name: '进入' }).click();
-  await page.getByTestId('staff-session').waitFor();
-  const openButton = page.getByRole('button', { name: '开始签到' });
-  if (await openButton.count()) await openButton.click();
-  await expect.poll(() => page.getByTestId('staff-session').getAttribute('data-status')).toBe('open');
-  await expectAccessible(page);
 }
 
 beforeAll(async () => {
@@ -65,7 +51,8 @@ describe('camera check-in', () => {
   it('checks a learner in from the card held up to the camera', async () => {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
-    await openSessionAsStaff(page);
+    await openSessionAsStaff(page, kiosk.url);
+    await expectAccessible(page);
     await page.getByRole('button', { name: '去签到页面' }).click();
 
     const result = page.getByTestId('checkin-result');
