@@ -9,7 +9,7 @@ import { startTestPlatform } from '../support/platform';
 import { accessibilityViolations, launchChromium } from '../support/browser';
 import { startTestKioskHost } from '../support/kiosk';
 import { openSessionAsStaff } from '../support/staff';
-import { writeCardVideo } from '../support/fake-camera';
+import { writeCameraVideo } from '../support/fake-camera';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let kiosk: RunningKioskHost;
@@ -32,7 +32,11 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'yx-camera-'));
   const video = join(folder, 'card.y4m');
   // A card held a little crooked in front of a slightly soft camera.
-  await writeCardVideo(video, card.text, { tiltDegrees: 8, blurRadius: 1, sizePixels: 400 }, { emptyFrames: 5, cardFrames: 20 });
+  const scenes = [
+    { cardText: null, frames: 5 },
+    { cardText: card.text, frames: 20 },
+  ];
+  await writeCameraVideo(video, scenes, { tiltDegrees: 8, blurRadius: 1, sizePixels: 400 });
   browser = await launchChromium([
     '--use-fake-device-for-media-stream',
     '--use-fake-ui-for-media-stream',

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import QRCode from 'qrcode';
 
 const WIDTH = 640;
@@ -58,18 +58,36 @@ function boxBlur(pixels: Uint8Array, radius: number): Uint8Array {
   return out;
 }
 
+/** What the camera sees for a while: a learner's card (its QR text), or the empty table. */
+export interface CameraScene {
+  cardText: string | null;
+  frames: number;
+}
+
+/** Frames showing a card carry a dark square in the top-left corner, so a page can tell when one arrives. */
+export const CARD_MARKER_PIXELS = 16;
+
+function withMarker(luma: Uint8Array, dark: boolean): Buffer {
+  const frame = Buffer.from(luma);
+  for (let y = 0; y < CARD_MARKER_PIXELS; y++) frame.fill(dark ? 0 : 255, y * WIDTH, y * WIDTH + CARD_MARKER_PIXELS);
+  return frame;
+}
+
 /**
- * Writes a .y4m video for Chromium's fake camera (`--use-file-for-fake-video-capture`): `emptyFrames`
- * of an empty table, then `cardFrames` showing the card. Chromium plays it in a loop at 10 fps.
+ * Writes a .y4m video for Chromium's fake camera (`--use-file-for-fake-video-capture`), scene
+ * after scene. Chromium plays it in a loop at 10 fps.
  */
-export async function writeCardVideo(path: string, cardText: string, picture: CardPicture, frames: { emptyFrames: number; cardFrames: number }) {
-  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`);
+export async function writeCameraVideo(path: string, scenes: CameraScene[], picture: CardPicture): Promise<void> {
   const chroma = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2) * 2, 128);
-  const empty = Buffer.alloc(WIDTH * HEIGHT, 120);
-  const card = Buffer.from(cardPicture(cardText, picture));
-  const frame = (luma: Buffer) => [Buffer.from('FRAME\n'), luma, chroma];
-  const parts: Buffer[] = [header];
-  for (let i = 0; i < frames.emptyFrames; i++) parts.push(...frame(empty));
-  for (let i = 0; i < frames.cardFrames; i++) parts.push(...frame(card));
-  await writeFile(path, Buffer.concat(parts));
+  const empty = withMarker(new Uint8Array(WIDTH * HEIGHT).fill(120), false);
+  const file = await open(path, 'w');
+  try {
+    await file.write(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`);
+    for (const scene of scenes) {
+      const luma = scene.cardText === null ? empty : withMarker(cardPicture(scene.cardText, picture), true);
+      for (let i = 0; i < scene.frames; i++) await file.write(Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]));
+    }
+  } finally {
+    await file.close();
+  }
 }

@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { TEST_STAFF_PIN } from './kiosk';
 
@@ -14,5 +13,5 @@ export async function openSessionAsStaff(page: Page, kioskUrl: string): Promise<
   await page.getByTestId('staff-session').waitFor();
   const openButton = page.getByRole('button', { name: '开始签到' });
   if (await openButton.count()) await openButton.click();
-  await expect.poll(() => page.getByTestId('staff-session').getAttribute('data-status')).toBe('open');
+  await page.locator('[data-testid=staff-session][data-status=open]').waitFor();
 }
