@@ -1,11 +1,18 @@
 import type { Language } from '../i18n/i18n';
 
-/** The speech voice language for each kiosk language: Cantonese for Traditional Chinese. */
-const VOICE_LANGUAGE: Record<Language, string> = { 'zh-CN': 'zh-CN', 'zh-HK': 'zh-HK', en: 'en' };
+/**
+ * Voice languages for each kiosk language, best first: Cantonese for Traditional Chinese, which
+ * some systems tag zh-HK and others yue (yue-HK, yue-Hant-HK).
+ */
+const VOICE_LANGUAGES: Record<Language, string[]> = { 'zh-CN': ['zh-cn'], 'zh-HK': ['zh-hk', 'yue'], en: ['en'] };
 
 function voiceFor(language: Language): SpeechSynthesisVoice | undefined {
-  const wanted = VOICE_LANGUAGE[language].toLowerCase();
-  return speechSynthesis.getVoices().find((v) => v.lang.replace('_', '-').toLowerCase().startsWith(wanted));
+  const voices = speechSynthesis.getVoices();
+  for (const wanted of VOICE_LANGUAGES[language]) {
+    const voice = voices.find((v) => v.lang.replace('_', '-').toLowerCase().startsWith(wanted));
+    if (voice) return voice;
+  }
+  return undefined;
 }
 
 /**
