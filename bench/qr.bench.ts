@@ -10,8 +10,8 @@ import { performance } from 'node:perf_hooks';
 import jpeg from 'jpeg-js';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { prepareZXingModule, type ReaderOptions } from 'zxing-wasm/reader';
-import { QR_READER_OPTIONS, readQrText } from '../renderer/checkin/qr-reader';
+import { prepareZXingModule } from 'zxing-wasm/reader';
+import { QR_READER_OPTIONS, QR_RETRY_OPTIONS, readQrText } from '../renderer/checkin/qr-reader';
 
 const DEFAULT_FOLDER = '/work/shared/corpus/qr-zxing';
 const IMAGE_TYPES = new Set(['.png', '.jpg', '.jpeg']);
@@ -51,22 +51,10 @@ async function loadSamples(folder: string): Promise<Sample[]> {
 
 const readWithJsQR: Decoder = async (frame) => jsQR(frame.data, frame.width, frame.height)?.data ?? null;
 
-/**
- * Options ZXing does not try by default, each of which rescued corpus images the defaults miss
- * (the rest of the misses are checksum failures of damaged codes). Not used by the camera
- * scanner: there most frames hold no card, and every retry would cost a full decode each;
- * the next frame is the cheaper second chance.
- */
-const RETRIES: ReaderOptions[] = [
-  { ...QR_READER_OPTIONS, binarizer: 'GlobalHistogram' },
-  { ...QR_READER_OPTIONS, tryDenoise: true },
-  { ...QR_READER_OPTIONS, binarizer: 'GlobalHistogram', tryDenoise: true },
-];
-
 const readWithZXing: Decoder = (frame) => readQrText(frame);
 
 const readWithZXingRetries: Decoder = async (frame) => {
-  for (const options of [QR_READER_OPTIONS, ...RETRIES]) {
+  for (const options of [QR_READER_OPTIONS, ...QR_RETRY_OPTIONS]) {
     const text = await readQrText(frame, options);
     if (text !== null) return text;
   }

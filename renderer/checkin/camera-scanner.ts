@@ -1,7 +1,7 @@
 import { prepareZXingModule } from 'zxing-wasm/reader';
 // Bundled with the renderer: zxing-wasm would otherwise fetch its .wasm from a CDN, and kiosks are offline.
 import zxingReaderWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import { readQrText } from './qr-reader';
+import { readerOptionsForFrame, readQrText } from './qr-reader';
 import { RepeatFilter } from './repeat-filter';
 
 export interface CameraScannerOptions {
@@ -48,6 +48,7 @@ export async function startCameraScanner(video: HTMLVideoElement, options: Camer
   const canvas = document.createElement('canvas');
   const context = canvas.getContext('2d', { willReadFrequently: true });
   let stopped = false;
+  let frameNumber = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   video.srcObject = stream;
@@ -67,7 +68,9 @@ export async function startCameraScanner(video: HTMLVideoElement, options: Camer
       canvas.width = Math.round(video.videoWidth * scale);
       canvas.height = Math.round(video.videoHeight * scale);
       context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      const text = await readQrText(context.getImageData(0, 0, canvas.width, canvas.height)).catch(() => null);
+      const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+      // A frame the decoder chokes on is a frame without a card; the next one is 120 ms away.
+      const text = await readQrText(frame, readerOptionsForFrame(frameNumber++)).catch(() => null);
       if (text && !stopped && repeats.accept(text, performance.now())) options.onScan(text);
     }
     if (!stopped) timer = setTimeout(() => void scanFrame(), frameIntervalMs);
