@@ -4,8 +4,9 @@ import { CheckInScreen } from './screens/CheckInScreen';
 import { CreditsScreen } from './screens/CreditsScreen';
 import { StaffPinScreen } from './screens/StaffPinScreen';
 import { StaffSessionsScreen } from './screens/StaffSessionsScreen';
+import { ManualCheckInScreen } from './screens/ManualCheckInScreen';
 
-type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff';
+type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in';
 
 /** One task per screen; every screen can get back home in one tap. */
 export function App() {
@@ -19,7 +20,9 @@ export function App() {
     case 'staff-pin':
       return <StaffPinScreen onUnlocked={() => setScreen('staff')} onHome={home} />;
     case 'staff':
-      return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onExit={home} />;
+      return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onExit={home} />;
+    case 'manual-check-in':
+      return <ManualCheckInScreen onBack={() => setScreen('staff')} />;
     default:
       return <HomeScreen onCheckIn={() => setScreen('check-in')} onMyCredits={() => setScreen('credits')} onStaff={() => setScreen('staff-pin')} />;
   }

@@ -1,33 +1,46 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
+import { CameraPreview } from '../components/CameraPreview';
 import { useKiosk } from '../kiosk-context';
 import { useObservable } from '../use-observable';
 import { useScanner } from '../checkin/use-scanner';
 import { checkInWithCard, type CheckInResult } from '../checkin/check-in';
+import { playConfirmationSound } from '../checkin/confirmation-sound';
+import { speakGreeting } from '../checkin/spoken-greeting';
+import type { Language } from '../i18n/i18n';
 import { CardMessage } from './CardMessage';
 
 /** After a confirmation the screen is ready for the next learner within this time. */
 const CONFIRMATION_MS = 3000;
 
 export function CheckInScreen({ onHome }: { onHome: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { db, config } = useKiosk();
   const openSession = useObservable(() => db.class_sessions.findOne({ selector: { status: 'open' } }).$, null, [db]);
   const [result, setResult] = useState<CheckInResult | null>(null);
 
-  const onScan = useCallback(
-    async (text: string) => {
-      const session = openSession?.toMutableJSON();
-      if (!session) {
-        setResult({ kind: 'rejected', reason: 'no-open-session' });
-        return;
-      }
-      setResult(await checkInWithCard(db, { ...session, _deleted: false }, config, text, 'scanner'));
+  const announce = useCallback(
+    (answer: CheckInResult) => {
+      setResult(answer);
+      if (answer.kind === 'rejected') return playConfirmationSound('problem');
+      playConfirmationSound('success');
+      const greeting = answer.kind === 'checked-in' ? 'greeting.welcome' : 'greeting.already';
+      speakGreeting(t(greeting, { name: answer.displayName }), i18n.language as Language);
     },
-    [db, config, openSession],
+    [t, i18n],
   );
-  useScanner((text) => void onScan(text));
+
+  const onScan = useCallback(
+    async (text: string, method: 'scanner' | 'camera') => {
+      const session = openSession?.toMutableJSON();
+      if (!session) return announce({ kind: 'rejected', reason: 'no-open-session' });
+      announce(await checkInWithCard(db, { ...session, _deleted: false }, config, text, method));
+    },
+    [db, config, openSession, announce],
+  );
+  useScanner((text) => void onScan(text, 'scanner'));
+  const onCameraScan = useCallback((text: string) => void onScan(text, 'camera'), [onScan]);
 
   useEffect(() => {
     if (!result) return;
@@ -37,17 +50,21 @@ export function CheckInScreen({ onHome }: { onHome: () => void }) {
 
   return (
     <ScreenFrame title={t('checkin.title')} onHome={onHome}>
-      {result ? (
-        <CardMessage result={result} onNext={() => setResult(null)} />
-      ) : openSession ? (
-        <div className="scan-prompt">
-          <p className="session-title">{t('checkin.session', { title: openSession.title })}</p>
-          <p className="lead" data-testid="scan-prompt">{t('checkin.prompt')}</p>
-          <p className="scan-arrow" aria-hidden="true">⬇</p>
-        </div>
-      ) : (
-        <p className="lead" data-testid="no-open-session">{t('checkin.noOpenSession')}</p>
-      )}
+      <div className="check-in">
+        {result ? (
+          <CardMessage result={result} onNext={() => setResult(null)} />
+        ) : openSession ? (
+          <div className="scan-prompt">
+            <p className="session-title">{t('checkin.session', { title: openSession.title })}</p>
+            <p className="lead" data-testid="scan-prompt">{t('checkin.prompt')}</p>
+            <p className="scan-arrow" aria-hidden="true">⬇</p>
+          </div>
+        ) : (
+          <p className="lead" data-testid="no-open-session">{t('checkin.noOpenSession')}</p>
+        )}
+        {/* Stays mounted while a confirmation shows, so the camera need not restart for each learner. */}
+        {openSession && <CameraPreview onScan={onCameraScan} />}
+      </div>
     </ScreenFrame>
   );
 }

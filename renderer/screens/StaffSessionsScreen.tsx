@@ -11,7 +11,13 @@ function todayBounds(now: Date): { from: string; to: string } {
 }
 
 /** Staff open and close today's class sessions; at most one is open for check-in at a time. */
-export function StaffSessionsScreen({ onCheckIn, onExit }: { onCheckIn: () => void; onExit: () => void }) {
+interface StaffSessionsScreenProps {
+  onCheckIn: () => void;
+  onManualCheckIn: () => void;
+  onExit: () => void;
+}
+
+export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onExit }: StaffSessionsScreenProps) {
   const { t, i18n } = useTranslation();
   const { db, replication } = useKiosk();
   const { from, to } = todayBounds(new Date());
@@ -52,6 +58,9 @@ export function StaffSessionsScreen({ onCheckIn, onExit }: { onCheckIn: () => vo
                 <>
                   <button type="button" className="button" onClick={onCheckIn}>
                     {t('staff.goCheckIn')}
+                  </button>
+                  <button type="button" className="button secondary" onClick={onManualCheckIn}>
+                    {t('manual.open')}
                   </button>
                   <button type="button" className="button secondary" onClick={() => void setStatus(s.id, 'closed')}>
                     {t('staff.closeSession')}

@@ -1,0 +1,41 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { startCameraScanner, type CameraScanner } from '../checkin/camera-scanner';
+
+/**
+ * The camera's view, so a learner can see their card in it, feeding each QR code read to onScan.
+ * With no camera it renders nothing: the USB scanner still works and seniors see no error.
+ */
+export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
+  const { t } = useTranslation();
+  const video = useRef<HTMLVideoElement>(null);
+  const handler = useRef(onScan);
+  const [running, setRunning] = useState(false);
+
+  useEffect(() => {
+    handler.current = onScan;
+  }, [onScan]);
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    let scanner: CameraScanner | null = null;
+    let unmounted = false;
+    void startCameraScanner(element, { onScan: (text) => handler.current(text) }).then((started) => {
+      if (unmounted) return started?.stop();
+      scanner = started;
+      setRunning(started !== null);
+    });
+    return () => {
+      unmounted = true;
+      scanner?.stop();
+    };
+  }, []);
+
+  return (
+    <figure className="camera-preview" hidden={!running} data-testid="camera-preview" data-running={running}>
+      <video ref={video} muted playsInline aria-hidden="true" />
+      <figcaption>{t('camera.hint')}</figcaption>
+    </figure>
+  );
+}

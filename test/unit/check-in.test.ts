@@ -1,0 +1,134 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-database';
+import { checkInWithCard, recordAttendance } from '../../renderer/checkin/check-in';
+import { generateIssuerKeyPair, issueLearnerCard, type LearnerCard } from '../../sync/learner-card';
+import { attendanceRecordId } from '../../sync/protocol/attendance-record';
+import type { ClassSession } from '../../sync/protocol/class-session';
+
+const NOW = new Date('2026-11-23T06:10:00Z');
+const KIOSK = { kioskId: 'KIOSK-DONGSHAN-1', siteId: 'GZ-DONGSHAN' };
+const SESSION: ClassSession = {
+  id: '1d7c1f64-3f36-4bd4-9a3e-2a4b7f5f0c11',
+  siteId: KIOSK.siteId,
+  title: '长者智能手机入门 · 第3课',
+  teacher: '陈老师',
+  startsAt: '2026-11-23T06:00:00.000Z',
+  endsAt: '2026-11-23T08:00:00.000Z',
+  status: 'open',
+  roster: ['GD2026000101', 'GD2026000102'],
+  _deleted: false,
+};
+
+let issuer: { secretKey: Uint8Array; publicKey: string };
+let db: KioskDatabase;
+let dbCount = 0;
+
+function cardFor(learnerId: string, displayName: string, serial: number): Promise<string> {
+  const card: LearnerCard = {
+    serial,
+    issuedAt: new Date('2026-01-01T00:00:00Z'),
+    expiresAt: new Date('2029-01-01T00:00:00Z'),
+    issuerKeyId: 'gd-2026a',
+    learnerId,
+    displayName,
+  };
+  return issueLearnerCard(card, issuer.secretKey);
+}
+
+beforeAll(async () => {
+  issuer = await generateIssuerKeyPair();
+});
+
+beforeEach(async () => {
+  // A fresh database per test; RxDB's free version allows few open collections, so each is closed after.
+  const storage = wrappedValidateAjvStorage({ storage: getRxStorageDexie({ indexedDB, IDBKeyRange }) });
+  db = await openKioskDatabase(`check-in-test-${process.pid}-${dbCount++}`, storage);
+  await db.issuer_keys.insert({ id: 'gd-2026a', publicKey: issuer.publicKey, status: 'active', createdAt: '2026-01-01T00:00:00.000Z' });
+});
+
+afterEach(async () => {
+  await db.close();
+});
+
+describe('check-in with a learner card', () => {
+  it('makes one attendance record for the learner and session', async () => {
+    const result = await checkInWithCard(db, SESSION, KIOSK, await cardFor('GD2026000101', '陈秀英', 7), 'camera', NOW);
+    expect(result).toEqual({ kind: 'checked-in', learnerId: 'GD2026000101', displayName: '陈秀英', onRoster: true });
+    const records = await db.attendance.find().exec();
+    expect(records.map((r) => r.toJSON())).toEqual([
+      {
+        id: attendanceRecordId(SESSION.id, 'GD2026000101'),
+        classSessionId: SESSION.id,
+        learnerId: 'GD2026000101',
+        siteId: KIOSK.siteId,
+        kioskId: KIOSK.kioskId,
+        method: 'camera',
+        cardSerial: 7,
+        onRoster: true,
+        deviceTime: NOW.toISOString(),
+      },
+    ]);
+  });
+
+  it('answers a second scan with already-checked-in and adds nothing', async () => {
+    const text = await cardFor('GD2026000101', '陈秀英', 7);
+    await checkInWithCard(db, SESSION, KIOSK, text, 'scanner', NOW);
+    const again = await checkInWithCard(db, SESSION, KIOSK, text, 'camera', new Date(NOW.getTime() + 60_000));
+    expect(again).toEqual({ kind: 'already-checked-in', learnerId: 'GD2026000101', displayName: '陈秀英' });
+    const records = await db.attendance.find().exec();
+    expect(records).toHaveLength(1);
+    expect(records[0]!.method).toBe('scanner');
+  });
+
+  it('treats two scans racing each other as one check-in', async () => {
+    const text = await cardFor('GD2026000102', '李婉仪', 8);
+    const results = await Promise.all([
+      checkInWithCard(db, SESSION, KIOSK, text, 'scanner', NOW),
+      checkInWithCard(db, SESSION, KIOSK, text, 'camera', NOW),
+    ]);
+    expect(results.map((r) => r.kind).sort()).toEqual(['already-checked-in', 'checked-in']);
+    expect(await db.attendance.count().exec()).toBe(1);
+  });
+
+  it('checks in a learner missing from the roster and flags it for staff', async () => {
+    const result = await checkInWithCard(db, SESSION, KIOSK, await cardFor('GD2026000120', '区凤仪', 9), 'scanner', NOW);
+    expect(result).toMatchObject({ kind: 'checked-in', onRoster: false });
+    const record = await db.attendance.findOne(attendanceRecordId(SESSION.id, 'GD2026000120')).exec();
+    expect(record?.onRoster).toBe(false);
+  });
+
+  it('records nothing for a bad card', async () => {
+    const good = await cardFor('GD2026000101', '陈秀英', 7);
+    const forged = good.slice(0, -6) + 'AAAAAA';
+    expect(await checkInWithCard(db, SESSION, KIOSK, forged, 'scanner', NOW)).toEqual({ kind: 'rejected', reason: 'forged' });
+    expect(await checkInWithCard(db, SESSION, KIOSK, 'HELLO-WORLD-12345', 'camera', NOW)).toEqual({ kind: 'rejected', reason: 'unreadable' });
+    expect(await db.attendance.count().exec()).toBe(0);
+  });
+
+  it('records nothing for a card revoked on this kiosk', async () => {
+    await db.card_revocations.insert({ id: '7', learnerId: 'GD2026000101', revokedAt: '2026-11-01T00:00:00.000Z' });
+    const result = await checkInWithCard(db, SESSION, KIOSK, await cardFor('GD2026000101', '陈秀英', 7), 'scanner', NOW);
+    expect(result).toEqual({ kind: 'rejected', reason: 'revoked' });
+    expect(await db.attendance.count().exec()).toBe(0);
+  });
+
+  it('records nothing when the session is not open', async () => {
+    const closed = { ...SESSION, status: 'closed' as const };
+    const result = await checkInWithCard(db, closed, KIOSK, await cardFor('GD2026000101', '陈秀英', 7), 'scanner', NOW);
+    expect(result).toEqual({ kind: 'rejected', reason: 'no-open-session' });
+    expect(await db.attendance.count().exec()).toBe(0);
+  });
+});
+
+describe('manual check-in by staff', () => {
+  it('records attendance without a card serial and with method manual', async () => {
+    const result = await recordAttendance(db, SESSION, KIOSK, 'GD2026000102', 'GD2026000102', 'manual', NOW);
+    expect(result).toMatchObject({ kind: 'checked-in', onRoster: true });
+    const record = (await db.attendance.findOne(attendanceRecordId(SESSION.id, 'GD2026000102')).exec())!.toJSON();
+    expect(record.method).toBe('manual');
+    expect(record).not.toHaveProperty('cardSerial');
+  });
+});
