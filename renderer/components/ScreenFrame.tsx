@@ -5,6 +5,16 @@ import { LANGUAGES, DEFAULT_LANGUAGE, type Language } from '../i18n/i18n';
 import { speak, speechAvailable } from '../senior/speech';
 import { TEXT_SIZES, setTextSize, useTextSize } from '../senior/text-size';
 
+/** Drawn rather than an emoji: kiosk fonts often lack the speaker glyph. */
+function SpeakerIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M3 9h4l5-4v14l-5-4H3z" fill="currentColor" />
+      <path d="M15.5 8.5a5 5 0 0 1 0 7M18.5 5.5a9 9 0 0 1 0 13" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 interface ScreenFrameProps {
   title: string;
   onBack?: () => void;
@@ -36,7 +46,7 @@ export function ScreenFrame({ title, onBack, onHome, children }: ScreenFrameProp
         <div className="toolbar">
           {speechAvailable() && (
             <button type="button" className="button secondary" onClick={readAloud} data-testid="read-aloud">
-              <span aria-hidden="true">🔊</span> {t('senior.readAloud')}
+              <SpeakerIcon /> {t('senior.readAloud')}
             </button>
           )}
           <div className="text-sizes" role="group" aria-label={t('senior.textSize')}>
