@@ -15,7 +15,7 @@ export function IdleOverlay({ secondsLeft, onStillHere }: { secondsLeft: number;
           {new Intl.NumberFormat(i18n.language).format(secondsLeft)}
         </p>
         <p id="idle-detail">{t('senior.idleDetail', { count: secondsLeft })}</p>
-        <button ref={button} type="button" className="button choice" data-testid="still-here">
+        <button ref={button} type="button" className="button" data-testid="still-here">
           {t('senior.stillHere')}
         </button>
       </div>

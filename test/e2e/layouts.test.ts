@@ -18,6 +18,8 @@ const VIEWPORTS = [
 const LANGUAGES = ['zh-CN', 'zh-HK', 'en'] as const;
 type Language = (typeof LANGUAGES)[number];
 const TEXT_SIZES = [24, 40] as const;
+/** The test kiosk's idle time (test/support/kiosk.ts). */
+const IDLE_SECONDS = 60;
 /** Screenshots for a human to look at; never committed. */
 const SHOTS = join(tmpdir(), 'yuexue-layouts');
 
@@ -127,6 +129,26 @@ describe('layouts: every screen, viewport, language and text size fits and passe
           await check(page, `${prefix}-staff-sessions`);
           await page.getByRole('button', { name: label(language, 'staff.exit') }).click();
         }
+      }
+      await context.close();
+    });
+
+    it(`${viewport.width}×${viewport.height}: idle countdown at 40 px`, async () => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      // A controllable clock brings the countdown up without waiting a minute; it then runs in
+      // real time again, so the checks below are done well within its 10 s.
+      await page.clock.install();
+      await page.goto(kiosk.url);
+      for (const language of LANGUAGES) {
+        await page.getByRole('button', { name: label(language, 'language.' + language) }).click();
+        await page.getByTestId('text-size-40').click();
+        await page.clock.fastForward(IDLE_SECONDS * 1000);
+        const overlay = page.getByTestId('idle-overlay');
+        await overlay.waitFor();
+        await check(page, `${viewport.width}x${viewport.height}-${language}-40-idle`);
+        await page.getByTestId('still-here').click();
+        await overlay.waitFor({ state: 'detached' });
       }
       await context.close();
     });
