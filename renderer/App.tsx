@@ -1,29 +1,62 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { HomeScreen } from './screens/HomeScreen';
 import { CheckInScreen } from './screens/CheckInScreen';
 import { CreditsScreen } from './screens/CreditsScreen';
 import { StaffPinScreen } from './screens/StaffPinScreen';
 import { StaffSessionsScreen } from './screens/StaffSessionsScreen';
 import { ManualCheckInScreen } from './screens/ManualCheckInScreen';
+import { useKiosk } from './kiosk-context';
+import { DEFAULT_LANGUAGE } from './i18n/i18n';
+import { useIdle } from './senior/use-idle';
+import { IdleOverlay } from './senior/IdleOverlay';
+import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
+import { stopSpeaking } from './senior/speech';
 
 type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in';
 
 /** One task per screen; every screen can get back home in one tap. */
 export function App() {
+  const { config } = useKiosk();
+  const { i18n } = useTranslation();
+  const textSize = useTextSize();
   const [screen, setScreen] = useState<Screen>('home');
   const home = () => setScreen('home');
-  switch (screen) {
-    case 'check-in':
-      return <CheckInScreen onHome={home} />;
-    case 'credits':
-      return <CreditsScreen onHome={home} />;
-    case 'staff-pin':
-      return <StaffPinScreen onUnlocked={() => setScreen('staff')} onHome={home} />;
-    case 'staff':
-      return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onExit={home} />;
-    case 'manual-check-in':
-      return <ManualCheckInScreen onBack={() => setScreen('staff')} />;
-    default:
-      return <HomeScreen onCheckIn={() => setScreen('check-in')} onMyCredits={() => setScreen('credits')} onStaff={() => setScreen('staff-pin')} />;
+
+  // Privacy on a shared kiosk: when nobody has touched it for a while, go home in the default
+  // language and size. Unmounting the screen forgets the learner's name and credits, and staff
+  // mode ends with it.
+  const untouched = screen === 'home' && i18n.language === DEFAULT_LANGUAGE && textSize === DEFAULT_TEXT_SIZE;
+  const { secondsLeft, stillHere } = useIdle(config.idleSeconds, !untouched, () => {
+    stopSpeaking();
+    setScreen('home');
+    setTextSize(DEFAULT_TEXT_SIZE);
+    void i18n.changeLanguage(DEFAULT_LANGUAGE);
+  });
+
+  return (
+    <>
+      <div aria-hidden={secondsLeft !== null} inert={secondsLeft !== null}>
+        {currentScreen()}
+      </div>
+      {secondsLeft !== null && <IdleOverlay secondsLeft={secondsLeft} onStillHere={stillHere} />}
+    </>
+  );
+
+  function currentScreen() {
+    switch (screen) {
+      case 'check-in':
+        return <CheckInScreen onHome={home} />;
+      case 'credits':
+        return <CreditsScreen onHome={home} />;
+      case 'staff-pin':
+        return <StaffPinScreen onUnlocked={() => setScreen('staff')} onHome={home} />;
+      case 'staff':
+        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onExit={home} />;
+      case 'manual-check-in':
+        return <ManualCheckInScreen onBack={() => setScreen('staff')} />;
+      default:
+        return <HomeScreen onCheckIn={() => setScreen('check-in')} onMyCredits={() => setScreen('credits')} onStaff={() => setScreen('staff-pin')} />;
+    }
   }
 }

@@ -17,9 +17,25 @@ export interface KioskReplication {
   states: RxReplicationState<unknown, ReplicationCheckpoint>[];
   /** Whether the last exchange with the platform got through. */
   online$: Observable<boolean>;
+  /** When an exchange with the platform last succeeded; null until one has. */
+  lastSuccessAt$: Observable<Date | null>;
+  /** What went wrong in the last failed exchange, cleared by the next success. */
+  lastError$: Observable<SyncProblem | null>;
   /** Pull and push now (staff "sync now", or the network came back). */
   syncNow(): void;
   stop(): Promise<void>;
+}
+
+/**
+ * Sync failures in the few kinds staff can act on: the network or platform is unreachable, the
+ * platform refuses this kiosk's credential (re-enrol), or the platform failed otherwise.
+ */
+export type SyncProblem = 'unreachable' | 'not-authorised' | 'platform-error';
+
+function problemOf(status: number): SyncProblem | null {
+  if (status >= 502 && status <= 504) return 'unreachable';
+  if (status === 401 || status === 403) return 'not-authorised';
+  return status >= 400 ? 'platform-error' : null;
 }
 
 class SyncHttpError extends Error {}
@@ -48,14 +64,24 @@ export function startKioskReplication(
 ): KioskReplication {
   const baseFetch = options.fetch ?? fetch.bind(globalThis);
   const online$ = new BehaviorSubject(true);
+  const lastSuccessAt$ = new BehaviorSubject<Date | null>(null);
+  const lastError$ = new BehaviorSubject<SyncProblem | null>(null);
   // The kiosk host answers 502/503/504 when it cannot reach the platform.
   const doFetch: typeof fetch = async (input, init) => {
     try {
       const response = await baseFetch(input, init);
-      online$.next(response.status < 502 || response.status > 504);
+      const problem = problemOf(response.status);
+      online$.next(problem !== 'unreachable');
+      if (problem) {
+        lastError$.next(problem);
+      } else {
+        lastSuccessAt$.next(new Date());
+        lastError$.next(null);
+      }
       return response;
     } catch (error) {
       online$.next(false);
+      lastError$.next('unreachable');
       throw error;
     }
   };
@@ -102,6 +128,8 @@ export function startKioskReplication(
   return {
     states,
     online$: online$.asObservable(),
+    lastSuccessAt$: lastSuccessAt$.asObservable(),
+    lastError$: lastError$.asObservable(),
     syncNow() {
       resync$.next('RESYNC');
       for (const state of states) state.reSync();

@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { seedDemo } from '../../sync/platform/demo-seed';
+import type { RunningKioskHost } from '../../electron/host/kiosk-host';
+import { startTestPlatform } from '../support/platform';
+import { accessibilityViolations, launchChromium } from '../support/browser';
+import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
+
+/** Short, so the idle test waits seconds; the countdown after it is the real 10 s. */
+const SHORT_IDLE_SECONDS = 4;
+
+let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let credential: string;
+let kiosk: RunningKioskHost;
+let browser: Browser;
+let card: { learnerId: string; name: string; text: string };
+const contexts: BrowserContext[] = [];
+
+async function newPage(url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  const keysPulled = page.waitForResponse((r) => r.url().includes('/sync/issuer_keys/pull') && r.ok());
+  await page.goto(url);
+  await keysPulled;
+  await page.getByRole('heading', { name: '粤学终端' }).waitFor();
+  return page;
+}
+
+async function presentCardAsScanner(page: Page, text: string) {
+  await page.keyboard.type(text, { delay: 2 });
+  await page.keyboard.press('Enter');
+}
+
+async function unlockStaff(page: Page) {
+  await page.getByRole('button', { name: '工作人员' }).click();
+  for (const digit of TEST_STAFF_PIN) await page.getByRole('button', { name: `数字 ${digit}` }).click();
+  await page.getByRole('button', { name: '进入' }).click();
+  await page.getByTestId('staff-session').first().waitFor();
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  credential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
+  const { rows } = await platform.database.pool.query<{ learner_id: string; display_name: string; card_text: string }>(
+    `select c.learner_id, l.display_name, c.card_text from learner_cards c join learners l on l.id = c.learner_id order by c.serial limit 1`,
+  );
+  card = { learnerId: rows[0]!.learner_id, name: rows[0]!.display_name, text: rows[0]!.card_text };
+  kiosk = await startTestKioskHost(platform.url, credential);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await kiosk?.close();
+  await platform?.close();
+});
+
+describe('idle reset', () => {
+  let idleKiosk: RunningKioskHost;
+  beforeAll(async () => {
+    idleKiosk = await startTestKioskHost(platform.url, credential, SHORT_IDLE_SECONDS);
+  });
+  afterAll(async () => idleKiosk?.close());
+
+  it('offers "I\'m still here", then goes home in zh-CN and forgets the learner', async () => {
+    const page = await newPage(idleKiosk.url);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('text-size-40').click();
+    await page.getByRole('button', { name: 'My credits' }).click();
+    await presentCardAsScanner(page, card.text);
+    await page.getByTestId('credits').waitFor();
+
+    const overlay = page.getByTestId('idle-overlay');
+    await overlay.waitFor({ timeout: 30_000 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: "I'm still here" }).click();
+    await overlay.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('credits').textContent()).toContain(card.name);
+
+    // Left alone again: countdown, then the reset.
+    await overlay.waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: '粤学终端' }).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.evaluate(() => document.documentElement.style.fontSize)).toBe('24px');
+    expect(await page.locator('body').textContent()).not.toContain(card.name);
+    expect(await overlay.count()).toBe(0);
+  });
+
+  it('leaves staff mode when idle', async () => {
+    const page = await newPage(idleKiosk.url);
+    await unlockStaff(page);
+    await page.getByRole('heading', { name: '粤学终端' }).waitFor({ timeout: 40_000 });
+    expect(await page.getByTestId('staff-session').count()).toBe(0);
+  });
+});
+
+describe('voice and text size', () => {
+  it('reads the screen aloud in the chosen language and scales the text', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    contexts.push(context);
+    // Headless Chromium has no voices; record what would be spoken instead.
+    await context.addInitScript(() => {
+      const spoken: { text: string; lang: string }[] = [];
+      (window as unknown as { spoken: typeof spoken }).spoken = spoken;
+      window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void spoken.push({ text: u.text, lang: u.lang });
+    });
+    const page = await context.newPage();
+    await page.goto(kiosk.url);
+    await page.getByRole('button', { name: '繁體中文（粵語）' }).click();
+    await page.getByTestId('read-aloud').click();
+    const spoken = await page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
+    expect(spoken).toHaveLength(1);
+    expect(spoken[0]!.lang).toBe('zh-HK');
+    expect(spoken[0]!.text).toContain('你好！請揀你想做嘅嘢');
+
+    await page.getByTestId('text-size-32').click();
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('32px');
+    expect(await page.getByTestId('text-size-32').getAttribute('aria-pressed')).toBe('true');
+  });
+});
+
+describe('staff mode', () => {
+  it('locks the PIN pad after five wrong PINs', async () => {
+    const lockKiosk = await startTestKioskHost(platform.url, credential);
+    try {
+      const page = await newPage(lockKiosk.url);
+      await page.getByRole('button', { name: '工作人员' }).click();
+      const message = page.getByTestId('pin-message');
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        for (const digit of '1111') await page.getByRole('button', { name: `数字 ${digit}` }).click();
+        await page.getByRole('button', { name: '进入' }).click();
+        await expect.poll(() => message.textContent()).toContain(attempt < 5 ? `${5 - attempt} 次` : '输错次数太多');
+      }
+      // Even the right PIN is refused while locked.
+      for (const digit of TEST_STAFF_PIN) await page.getByRole('button', { name: `数字 ${digit}` }).click();
+      await page.getByRole('button', { name: '进入' }).click();
+      await expect.poll(() => message.textContent()).toContain('输错次数太多');
+      expect(await page.getByTestId('staff-session').count()).toBe(0);
+      expect(await accessibilityViolations(page)).toEqual([]);
+    } finally {
+      await lockKiosk.close();
+    }
+  });
+
+  it('shows the roster with who checked in, exports it as CSV, and reports sync status', async () => {
+    const page = await newPage(kiosk.url);
+    await unlockStaff(page);
+    const openButton = page.getByRole('button', { name: '开始签到' });
+    if (await openButton.count()) await openButton.click();
+    await page.getByRole('button', { name: '去签到页面' }).click();
+    await page.getByTestId('scan-prompt').waitFor();
+    await presentCardAsScanner(page, card.text);
+    await page.getByTestId('checkin-result').waitFor();
+    await page.getByRole('button', { name: '首页' }).click();
+    await unlockStaff(page);
+
+    await page.getByRole('button', { name: '查看名单' }).click();
+    const line = page.getByTestId('roster').locator(`li[data-learner="${card.learnerId}"]`);
+    expect(await line.getAttribute('data-checked-in')).toBe('yes');
+    expect(await line.textContent()).toContain('已签到');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出签到表（CSV）' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^attendance-.+\.csv$/);
+    const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
+    const [header, ...rows] = csv.trim().split(/\r?\n/);
+    expect(header).toBe('session_id,session_title,session_starts_at,learner_id,on_roster,checked_in,checked_in_at,method');
+    const learnerRow = rows.find((r) => r.split(',')[3] === card.learnerId);
+    expect(learnerRow?.split(',').slice(5, 6)).toEqual(['yes']);
+    expect(learnerRow?.split(',')[7]).toBe('scanner');
+    expect(rows.filter((r) => r.split(',')[5] === 'yes')).toHaveLength(1);
+
+    // Once the check-in has uploaded, the status says so in plain words.
+    await page.getByRole('button', { name: '立即同步' }).click();
+    await expect.poll(() => page.getByTestId('sync-waiting').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
+    expect(await page.getByTestId('last-sync').textContent()).toContain('上次同步成功');
+    expect(await page.getByTestId('sync-error').count()).toBe(0);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { attendanceCsv, rosterLines } from '../../renderer/staff/attendance-csv';
+
+const session = { id: 'S1', title: 'Tea, and talk "weekly"', startsAt: '2026-11-23T06:00:00.000Z', roster: ['L1', 'L2'] };
+const attendance = [
+  { classSessionId: 'S1', learnerId: 'L2', deviceTime: '2026-11-23T06:05:00.000Z', method: 'scanner' as const },
+  { classSessionId: 'S1', learnerId: 'L9', deviceTime: '2026-11-23T06:07:00.000Z', method: 'manual' as const },
+  { classSessionId: 'OTHER', learnerId: 'L1', deviceTime: '2026-11-23T06:01:00.000Z', method: 'camera' as const },
+];
+
+describe('attendance export', () => {
+  it('lists the roster in order, then walk-ins, with only this session’s check-ins', () => {
+    const lines = rosterLines(session, attendance);
+    expect(lines.map((l) => [l.learnerId, l.onRoster, l.attendance?.method ?? null])).toEqual([
+      ['L1', true, null],
+      ['L2', true, 'scanner'],
+      ['L9', false, 'manual'],
+    ]);
+  });
+
+  it('writes a header and quotes titles with commas and quotes', () => {
+    const csv = attendanceCsv(session, rosterLines(session, attendance));
+    expect(csv.split('\n')).toEqual([
+      'session_id,session_title,session_starts_at,learner_id,on_roster,checked_in,checked_in_at,method',
+      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L1,yes,no,,',
+      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L2,yes,yes,2026-11-23T06:05:00.000Z,scanner',
+      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L9,no,yes,2026-11-23T06:07:00.000Z,manual',
+      '',
+    ]);
+  });
+});
