@@ -35,7 +35,8 @@ export async function startPackageServer(files: Record<string, Buffer>): Promise
     const cut = cuts.get(name);
     if (cut !== undefined) {
       cuts.delete(name);
-      response.write(slice.subarray(0, cut), () => response.socket?.destroy());
+      // Ending the socket (not resetting it) delivers the bytes sent so far, then closes short of content-length.
+      response.write(slice.subarray(0, cut), () => response.socket?.end());
       return;
     }
     response.end(slice);

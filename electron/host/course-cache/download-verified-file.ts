@@ -1,7 +1,4 @@
-import { createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pRetry, { AbortError } from 'p-retry';
 import type { LessonFile } from '../../../sync/protocol/course-package';
 import { CourseCacheError, isDiskFull } from './cache-errors';
@@ -55,15 +52,20 @@ async function fetchPart(options: DownloadOptions, part: string): Promise<void> 
   // A server that ignores Range sends the whole file again: start the part over.
   const append = start > 0 && response.status === 206;
   let onDisk = append ? start : 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  // Each chunk is awaited onto disk before the next is read, so when the link drops every byte
+  // received so far is in the part and the retry asks only for the rest (a stream pipeline would
+  // throw away its buffered writes on the error).
+  const handle = await open(part, append ? 'a' : 'w');
+  try {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
       onDisk += chunk.length;
-      if (onDisk > bytes) return done(new CourseCacheError('size-mismatch', `${options.url} is longer than the ${bytes} bytes its manifest says.`));
+      if (onDisk > bytes) throw new CourseCacheError('size-mismatch', `${options.url} is longer than the ${bytes} bytes its manifest says.`);
+      await handle.write(chunk);
       options.onBytes?.(onDisk);
-      done(null, chunk);
-    },
-  });
-  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
