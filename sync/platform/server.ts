@@ -3,11 +3,14 @@ import type { PlatformDatabase } from './database';
 import { SyncRejection } from './collections/platform-collection';
 import { healthRoutes } from './routes/health';
 import { replicationRoutes } from './routes/replication';
+import { courseContentRoutes } from './routes/course-content';
 import { typeboxValidatorCompiler } from '../typebox-validator';
 
 export interface PlatformServerOptions {
   database: PlatformDatabase;
   logger?: boolean;
+  /** Where course package files live (`<course id>/<file>`); without it /content is not served. */
+  contentDir?: string | undefined;
 }
 
 /** The central platform's HTTP API. Stateless: everything it needs is in PostgreSQL. */
@@ -29,5 +32,6 @@ export async function buildPlatformServer(options: PlatformServerOptions): Promi
   });
   await app.register(healthRoutes(pool, kind));
   await app.register(replicationRoutes(pool));
+  if (options.contentDir) await app.register(courseContentRoutes(options.contentDir));
   return app;
 }

@@ -10,6 +10,7 @@ export interface PlatformOptions {
   host?: string;
   port?: number;
   logger?: boolean;
+  contentDir?: string | undefined;
 }
 
 export interface RunningPlatform {
@@ -24,7 +25,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     await migrateDatabase(database.pool);
-    const app = await buildPlatformServer({ database, logger: options.logger ?? false });
+    const app = await buildPlatformServer({ database, logger: options.logger ?? false, contentDir: options.contentDir });
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     return {
       app,

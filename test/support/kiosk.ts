@@ -1,12 +1,14 @@
 import { startKioskHost, type RunningKioskHost } from '../../electron/host/kiosk-host';
 import { hashStaffPin } from '../../electron/host/staff-pin';
+import type { CourseCache } from '../../electron/host/course-cache/course-cache';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../../sync/platform/demo-seed';
 
 export const TEST_STAFF_PIN = '2468';
 
 /** A kiosk host for the demo kiosk, syncing every second so tests need not wait. */
-export async function startTestKioskHost(platformUrl: string, credential: string): Promise<RunningKioskHost> {
+export async function startTestKioskHost(platformUrl: string, credential: string, courseCache?: CourseCache): Promise<RunningKioskHost> {
   return startKioskHost({
+    ...(courseCache ? { courseCache } : {}),
     config: {
       platformUrl,
       kioskId: DEMO_KIOSK_ID,

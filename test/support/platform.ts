@@ -29,9 +29,9 @@ export async function scratchDatabaseUrl(): Promise<{ url: string | undefined; d
   };
 }
 
-export async function startTestPlatform(): Promise<RunningPlatform & { databaseUrl: string | undefined }> {
+export async function startTestPlatform(contentDir?: string): Promise<RunningPlatform & { databaseUrl: string | undefined }> {
   const scratch = await scratchDatabaseUrl();
-  const platform = await startPlatform({ databaseUrl: scratch.url });
+  const platform = await startPlatform({ databaseUrl: scratch.url, contentDir });
   return {
     ...platform,
     databaseUrl: scratch.url,
