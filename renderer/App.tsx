@@ -5,6 +5,7 @@ import { CheckInScreen } from './screens/CheckInScreen';
 import { CreditsScreen } from './screens/CreditsScreen';
 import { StaffPinScreen } from './screens/StaffPinScreen';
 import { StaffSessionsScreen } from './screens/StaffSessionsScreen';
+import { LearnScreen } from './screens/LearnScreen';
 import { ManualCheckInScreen } from './screens/ManualCheckInScreen';
 import { useKiosk } from './kiosk-context';
 import { DEFAULT_LANGUAGE } from './i18n/i18n';
@@ -13,7 +14,7 @@ import { IdleOverlay } from './senior/IdleOverlay';
 import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
 import { stopSpeaking } from './senior/speech';
 
-type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in';
+type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn';
 
 /** One task per screen; every screen can get back home in one tap. */
 export function App() {
@@ -49,6 +50,8 @@ export function App() {
         return <CheckInScreen onHome={home} />;
       case 'credits':
         return <CreditsScreen onHome={home} />;
+      case 'learn':
+        return <LearnScreen onHome={home} />;
       case 'staff-pin':
         return <StaffPinScreen onUnlocked={() => setScreen('staff')} onHome={home} />;
       case 'staff':
@@ -56,7 +59,7 @@ export function App() {
       case 'manual-check-in':
         return <ManualCheckInScreen onBack={() => setScreen('staff')} />;
       default:
-        return <HomeScreen onCheckIn={() => setScreen('check-in')} onMyCredits={() => setScreen('credits')} onStaff={() => setScreen('staff-pin')} />;
+        return <HomeScreen onCheckIn={() => setScreen('check-in')} onMyCredits={() => setScreen('credits')} onStaff={() => setScreen('staff-pin')} onLearn={() => setScreen('learn')} />;
     }
   }
 }

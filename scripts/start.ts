@@ -11,8 +11,12 @@ import { loadKioskConfig, type KioskConfig } from '../electron/host/kiosk-config
 import { hashStaffPin } from '../electron/host/staff-pin';
 import { dataFolder } from '../electron/host/data-folder';
 import { openKioskWindow } from '../electron/host/kiosk-window-launcher';
+import { CourseCache } from '../electron/host/course-cache/course-cache';
+import { writeDemoCourses } from '../assets/demo-courses';
 
 const DEMO_STAFF_PIN = '2468';
+/** Course storage the demo kiosk may use; YUEXUE_COURSE_BUDGET_MB overrides it. */
+const COURSE_BUDGET_MB = Number(process.env.YUEXUE_COURSE_BUDGET_MB ?? 2048);
 
 function port(name: string, fallback: number): number {
   const value = process.env[name];
@@ -37,7 +41,11 @@ async function main() {
   const kioskConfigPath = join(kioskDir, 'kiosk.json');
   const existing = await readJson<KioskConfig>(kioskConfigPath);
 
+  // The demo courses' files are generated, not stored: write them where the platform serves them.
+  const contentDir = join(data, 'course-content');
+  await writeDemoCourses(contentDir);
   const platform = await startPlatform({
+    contentDir,
     databaseUrl: process.env.DATABASE_URL,
     dataDir: join(data, 'platform-db'),
     port: port('PLATFORM_PORT', 4310),
@@ -60,7 +68,8 @@ async function main() {
     await writeFile(kioskConfigPath, JSON.stringify(config, null, 2), { mode: 0o600 });
   }
   const config = { ...(await loadKioskConfig(kioskConfigPath)), platformUrl: platform.url };
-  const kiosk = await startKioskHost({ config, port: port('KIOSK_PORT', 4320) });
+  const courseCache = await CourseCache.open({ dir: join(kioskDir, 'courses'), budgetBytes: COURSE_BUDGET_MB * 1024 * 1024 });
+  const kiosk = await startKioskHost({ config, courseCache, port: port('KIOSK_PORT', 4320) });
   const window = openKioskWindow(kiosk.url, join(data, 'chromium-profile'));
 
   console.log(`Yuexue platform  ${platform.url}  (${platform.database.kind}${platform.database.kind === 'pglite' ? `, ${join(data, 'platform-db')}` : ''})`);

@@ -6,6 +6,8 @@ import fastifyHttpProxy from '@fastify/http-proxy';
 import { Type } from 'typebox';
 import { publicKioskConfig, type KioskConfig } from './kiosk-config';
 import { StaffPinGuard } from './staff-pin';
+import type { CourseCache } from './course-cache/course-cache';
+import { courseCacheRoutes } from './course-cache/course-cache-routes';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
@@ -14,6 +16,8 @@ export interface KioskHostOptions {
   rendererDir?: string;
   host?: string;
   port?: number;
+  /** The kiosk's course store; without it the host serves no course content. */
+  courseCache?: CourseCache;
 }
 
 export interface RunningKioskHost {
@@ -61,6 +65,8 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
       },
     },
   });
+
+  if (options.courseCache) await app.register(courseCacheRoutes(options.courseCache, `${config.platformUrl.replace(/\/$/, '')}/content`));
 
   await app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: 'index.html' });
   return app;

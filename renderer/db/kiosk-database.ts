@@ -3,12 +3,16 @@ import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
 import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry';
 import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
+import type { CourseRecord } from '../../sync/protocol/course-record';
+import type { LessonProgress } from '../../sync/protocol/lesson-progress';
 import {
   attendanceSchema,
   cardRevocationSchema,
   classSessionSchema,
+  courseSchema,
   creditLedgerSchema,
   issuerKeySchema,
+  lessonProgressSchema,
 } from './schemas';
 
 type Local<T> = Omit<T, '_deleted'>;
@@ -19,6 +23,8 @@ export interface KioskCollections {
   credit_ledger: RxCollection<Local<CreditLedgerEntry>>;
   issuer_keys: RxCollection<Local<IssuerKey>>;
   card_revocations: RxCollection<Local<CardRevocation>>;
+  courses: RxCollection<Local<CourseRecord>>;
+  lesson_progress: RxCollection<Local<LessonProgress>>;
 }
 export type KioskDatabase = RxDatabase<KioskCollections>;
 
@@ -35,6 +41,8 @@ export async function openKioskDatabase(name: string, storage: RxStorage<unknown
     credit_ledger: { schema: creditLedgerSchema },
     issuer_keys: { schema: issuerKeySchema },
     card_revocations: { schema: cardRevocationSchema },
+    courses: { schema: courseSchema },
+    lesson_progress: { schema: lessonProgressSchema },
   });
   return db;
 }

@@ -3,6 +3,8 @@ import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
 import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry';
 import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
+import type { CourseRecord } from '../../sync/protocol/course-record';
+import type { LessonProgress } from '../../sync/protocol/lesson-progress';
 
 // RxDB schemas mirror the protocol documents (sync/protocol), with the maxLength and indexes
 // IndexedDB needs. `_deleted` is RxDB's own field and is not declared here.
@@ -91,4 +93,37 @@ export const cardRevocationSchema: RxJsonSchema<Doc<CardRevocation>> = {
   type: 'object',
   properties: { id, learnerId: id, revokedAt: text, serverSeq },
   required: ['id', 'learnerId', 'revokedAt'],
+};
+
+export const courseSchema: RxJsonSchema<Doc<CourseRecord>> = {
+  title: 'course',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id, version: { type: 'integer', minimum: 1 }, manifest: { type: 'object' }, serverSeq },
+  required: ['id', 'version', 'manifest'],
+};
+
+export const lessonProgressSchema: RxJsonSchema<Doc<LessonProgress>> = {
+  title: 'lesson progress',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    learnerId: id,
+    courseId: id,
+    lessonId: id,
+    siteId: id,
+    kioskId: id,
+    positionSeconds: { type: 'number', minimum: 0 },
+    durationSeconds: { type: 'number', minimum: 0 },
+    completed: { type: 'boolean' },
+    completedAt: text,
+    deviceTime: text,
+    receivedAt: text,
+    serverSeq,
+  },
+  required: ['id', 'learnerId', 'courseId', 'lessonId', 'siteId', 'kioskId', 'positionSeconds', 'durationSeconds', 'completed', 'deviceTime'],
+  indexes: ['learnerId'],
 };

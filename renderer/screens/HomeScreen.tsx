@@ -6,9 +6,10 @@ interface HomeScreenProps {
   onCheckIn: () => void;
   onMyCredits: () => void;
   onStaff: () => void;
+  onLearn: () => void;
 }
 
-export function HomeScreen({ onCheckIn, onMyCredits, onStaff }: HomeScreenProps) {
+export function HomeScreen({ onCheckIn, onMyCredits, onStaff, onLearn }: HomeScreenProps) {
   const { t, i18n } = useTranslation();
   return (
     <ScreenFrame title={t('app.title')}>
@@ -19,6 +20,9 @@ export function HomeScreen({ onCheckIn, onMyCredits, onStaff }: HomeScreenProps)
         </button>
         <button type="button" className="button choice" onClick={onMyCredits}>
           <span aria-hidden="true" className="choice-icon">★</span> {t('home.myCredits')}
+        </button>
+        <button type="button" className="button choice" onClick={onLearn}>
+          <span aria-hidden="true" className="choice-icon">▶</span> {t('learn.homeButton')}
         </button>
       </div>
       <div className="home-footer">

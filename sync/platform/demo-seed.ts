@@ -4,6 +4,7 @@ import { withSyncWrite } from './database';
 import { creditDay } from './credit-ledger';
 import { createIssuerKey, issueCardFor } from './issuer-keys';
 import { hashSecret, mintKioskCredential, parseKioskCredential } from './kiosk-credential';
+import { demoCourses } from '../../assets/demo-courses';
 
 export const DEMO_SITE_ID = 'GZ-DONGSHAN';
 export const DEMO_KIOSK_ID = 'KIOSK-DONGSHAN-1';
@@ -16,11 +17,6 @@ const DEMO_LEARNERS: [string, string][] = [
   ['GD2026000117', '彭耀祖'], ['GD2026000118', '苏慧敏'], ['GD2026000119', '卢锦泉'], ['GD2026000120', '区凤仪'],
 ];
 
-const DEMO_COURSES = [
-  { id: 'smartphone-basics', title: { 'zh-CN': '长者智能手机入门', 'zh-HK': '長者智能手機入門', en: 'Smartphone basics for seniors' }, category: 'seniors', creditHours: 4 },
-  { id: 'cantonese-cuisine', title: { 'zh-CN': '广东菜家常做法', 'zh-HK': '廣東菜家常做法', en: 'Home-style Cantonese cuisine' }, category: 'culture-arts', creditHours: 6 },
-  { id: 'nev-maintenance', title: { 'zh-CN': '新能源汽车日常维护', 'zh-HK': '新能源汽車日常維護', en: 'New-energy vehicle maintenance' }, category: 'skills', creditHours: 8 },
-];
 
 export interface DemoSeedResult {
   /** Only known right after the kiosk is created; later runs read it from the data folder. */
@@ -72,10 +68,11 @@ export async function seedDemo(pool: pg.Pool, knownCredential: string | null, no
         minted.tokenHash,
       ]);
       await createIssuerKey(client, 'gd-2026a');
-      for (const course of DEMO_COURSES) {
+      // Their files are what writeDemoCourses puts in the platform's content folder.
+      for (const { manifest } of demoCourses()) {
         await client.query(
-          `insert into courses (id, manifest, credit_hours, server_seq) values ($1, $2, $3, nextval('sync_seq'))`,
-          [course.id, JSON.stringify(course), course.creditHours],
+          `insert into courses (id, version, manifest, credit_hours, server_seq) values ($1, $2, $3, $4, nextval('sync_seq'))`,
+          [manifest.id, manifest.version, JSON.stringify(manifest), manifest.creditHours],
         );
       }
       for (const [id, name] of DEMO_LEARNERS) {

@@ -5,6 +5,7 @@ import { healthRoutes } from './routes/health';
 import { replicationRoutes } from './routes/replication';
 import { enrolmentRoutes } from './routes/enrolment';
 import { adminRoutes } from './admin/admin-routes';
+import { courseContentRoutes } from './routes/course-content';
 import { typeboxValidatorCompiler } from '../typebox-validator';
 
 export interface PlatformServerOptions {
@@ -12,6 +13,8 @@ export interface PlatformServerOptions {
   logger?: boolean;
   /** Enables /admin; without one the admin API is not served at all. */
   adminToken?: string | undefined;
+  /** Where course package files live (`<course id>/<file>`); without it /content is not served. */
+  contentDir?: string | undefined;
 }
 
 /** The central platform's HTTP API. Stateless: everything it needs is in PostgreSQL. */
@@ -35,5 +38,6 @@ export async function buildPlatformServer(options: PlatformServerOptions): Promi
   await app.register(enrolmentRoutes(pool));
   await app.register(replicationRoutes(pool));
   if (options.adminToken) await app.register(adminRoutes(pool, options.adminToken));
+  if (options.contentDir) await app.register(courseContentRoutes(options.contentDir));
   return app;
 }

@@ -12,6 +12,7 @@ export interface PlatformOptions {
   logger?: boolean;
   /** Defaults to PLATFORM_ADMIN_TOKEN from the environment. */
   adminToken?: string | undefined;
+  contentDir?: string | undefined;
 }
 
 export interface RunningPlatform {
@@ -26,7 +27,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     await migrateDatabase(database.pool);
-    const app = await buildPlatformServer({ database, logger: options.logger ?? false, adminToken: options.adminToken ?? process.env.PLATFORM_ADMIN_TOKEN });
+    const app = await buildPlatformServer({
+      database,
+      logger: options.logger ?? false,
+      adminToken: options.adminToken ?? process.env.PLATFORM_ADMIN_TOKEN,
+      contentDir: options.contentDir,
+    });
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     return {
       app,

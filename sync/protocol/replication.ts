@@ -3,6 +3,8 @@ import { AttendanceRecord } from './attendance-record';
 import { ClassSession } from './class-session';
 import { CreditLedgerEntry } from './credit-ledger-entry';
 import { CardRevocation, IssuerKey } from './issuer-key';
+import { CourseRecord } from './course-record';
+import { LessonProgress } from './lesson-progress';
 
 /**
  * RxDB's HTTP replication, one endpoint pair per collection:
@@ -54,6 +56,8 @@ export const replicatedCollections = {
   credit_ledger: { document: CreditLedgerEntry, push: false },
   issuer_keys: { document: IssuerKey, push: false },
   card_revocations: { document: CardRevocation, push: false },
+  courses: { document: CourseRecord, push: false },
+  lesson_progress: { document: LessonProgress, push: true },
 } as const;
 export type ReplicatedCollection = keyof typeof replicatedCollections;
 

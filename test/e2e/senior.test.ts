@@ -61,7 +61,7 @@ afterAll(async () => {
 describe('idle reset', () => {
   let idleKiosk: RunningKioskHost;
   beforeAll(async () => {
-    idleKiosk = await startTestKioskHost(platform.url, credential, SHORT_IDLE_SECONDS);
+    idleKiosk = await startTestKioskHost(platform.url, credential, { idleSeconds: SHORT_IDLE_SECONDS });
   });
   afterAll(async () => idleKiosk?.close());
 

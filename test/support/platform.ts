@@ -31,9 +31,9 @@ export async function scratchDatabaseUrl(): Promise<{ url: string | undefined; d
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token';
 
-export async function startTestPlatform(): Promise<RunningPlatform & { databaseUrl: string | undefined }> {
+export async function startTestPlatform(contentDir?: string): Promise<RunningPlatform & { databaseUrl: string | undefined }> {
   const scratch = await scratchDatabaseUrl();
-  const platform = await startPlatform({ databaseUrl: scratch.url, adminToken: TEST_ADMIN_TOKEN });
+  const platform = await startPlatform({ databaseUrl: scratch.url, adminToken: TEST_ADMIN_TOKEN, contentDir });
   return {
     ...platform,
     databaseUrl: scratch.url,

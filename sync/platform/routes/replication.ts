@@ -14,6 +14,8 @@ import { attendanceCollection } from '../collections/attendance';
 import { classSessionCollection } from '../collections/class-sessions';
 import { creditLedgerCollection } from '../collections/credit-ledger';
 import { cardRevocationCollection, issuerKeyCollection } from '../collections/issuer-keys';
+import { courseCollection } from '../collections/courses';
+import { lessonProgressCollection } from '../collections/lesson-progress';
 import type { PlatformCollection, PushRow } from '../collections/platform-collection';
 
 const platformCollections: Record<ReplicatedCollection, PlatformCollection<never>> = {
@@ -22,6 +24,8 @@ const platformCollections: Record<ReplicatedCollection, PlatformCollection<never
   credit_ledger: creditLedgerCollection as PlatformCollection<never>,
   issuer_keys: issuerKeyCollection as PlatformCollection<never>,
   card_revocations: cardRevocationCollection as PlatformCollection<never>,
+  courses: courseCollection as PlatformCollection<never>,
+  lesson_progress: lessonProgressCollection as PlatformCollection<never>,
 };
 
 const DEFAULT_PULL_LIMIT = 200;

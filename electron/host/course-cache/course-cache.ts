@@ -1,0 +1,204 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageFiles, parseCoursePackage, type CoursePackage } from '../../../sync/protocol/course-package';
+import { CourseCacheError } from './cache-errors';
+import { downloadVerifiedFile } from './download-verified-file';
+import { sha256File } from './sha256-file';
+
+export interface CachedCourse {
+  manifest: CoursePackage;
+  bytes: number;
+  pinned: boolean;
+  /** Set once every file is on disk and verified; only then are its files served. */
+  complete: boolean;
+  lastUsedAt: number;
+}
+
+interface CacheIndex {
+  courses: Record<string, CachedCourse>;
+}
+
+export interface CacheProgress {
+  courseId: string;
+  receivedBytes: number;
+  totalBytes: number;
+}
+
+export interface CourseCacheOptions {
+  dir: string;
+  budgetBytes: number;
+  fetch?: typeof fetch;
+  retries?: number;
+  minRetryMs?: number;
+  now?: () => number;
+}
+
+const INDEX_FILE = 'cache-index.json';
+
+function totalBytes(manifest: CoursePackage): number {
+  return packageFiles(manifest).reduce((sum, f) => sum + f.bytes, 0);
+}
+
+async function sizeOf(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The kiosk's course store: one folder per course under `dir`, an index of what is complete,
+ * pinned and recently used, and a storage budget kept by evicting the least recently used
+ * unpinned courses. Plain Node, so tests drive it without Electron.
+ */
+export class CourseCache {
+  private index: CacheIndex = { courses: {} };
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly now: () => number;
+
+  private constructor(private readonly options: CourseCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  static async open(options: CourseCacheOptions): Promise<CourseCache> {
+    const cache = new CourseCache(options);
+    await mkdir(options.dir, { recursive: true });
+    try {
+      cache.index = JSON.parse(await readFile(join(options.dir, INDEX_FILE), 'utf8')) as CacheIndex;
+    } catch {
+      cache.index = { courses: {} };
+    }
+    return cache;
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  course(courseId: string): CachedCourse | undefined {
+    return this.index.courses[courseId];
+  }
+
+  usedBytes(): number {
+    return Object.values(this.index.courses).reduce((sum, c) => sum + c.bytes, 0);
+  }
+
+  /** Whether a served path may be read: only files of complete courses, never parts or the index. */
+  isServable(relativePath: string): boolean {
+    const [courseId, file, ...rest] = relativePath.replace(/^\/+/, '').split('/');
+    if (!courseId || !file || rest.length > 0) return false;
+    const course = this.index.courses[courseId];
+    return !!course?.complete && packageFiles(course.manifest).some((f) => f.file === file);
+  }
+
+  async pin(courseId: string, pinned = true): Promise<void> {
+    const course = this.index.courses[courseId];
+    if (!course) throw new Error(`Course ${courseId} is not in the cache.`);
+    course.pinned = pinned;
+    await this.save();
+  }
+
+  async touch(courseId: string): Promise<void> {
+    const course = this.index.courses[courseId];
+    if (!course) return;
+    course.lastUsedAt = this.now();
+    await this.save();
+  }
+
+  /**
+   * Makes every file of the package present and verified, downloading what is missing from
+   * `<baseUrl>/<course id>/<file>`. Concurrent calls for one course share one download.
+   */
+  ensureCourse(manifest: CoursePackage, baseUrl: string, onProgress?: (p: CacheProgress) => void): Promise<void> {
+    const running = this.inFlight.get(manifest.id);
+    if (running) return running;
+    const job = this.fetchCourse(parseCoursePackage(manifest), baseUrl, onProgress).finally(() => this.inFlight.delete(manifest.id));
+    this.inFlight.set(manifest.id, job);
+    return job;
+  }
+
+  private async fetchCourse(manifest: CoursePackage, baseUrl: string, onProgress?: (p: CacheProgress) => void): Promise<void> {
+    const need = totalBytes(manifest);
+    const previous = this.index.courses[manifest.id];
+    await this.makeRoom(need - (previous?.bytes ?? 0), manifest.id);
+    this.index.courses[manifest.id] = {
+      manifest,
+      bytes: need,
+      pinned: previous?.pinned ?? false,
+      complete: false,
+      lastUsedAt: this.now(),
+    };
+    await this.save();
+    const folder = join(this.options.dir, manifest.id);
+    await mkdir(folder, { recursive: true });
+    const files = packageFiles(manifest);
+    const done = new Map<string, number>();
+    const report = () => onProgress?.({ courseId: manifest.id, receivedBytes: [...done.values()].reduce((a, b) => a + b, 0), totalBytes: need });
+    for (const file of files) {
+      const dest = join(folder, file.file);
+      if (await this.alreadyVerified(dest, file.bytes, file.sha256)) {
+        done.set(file.file, file.bytes);
+        report();
+        continue;
+      }
+      await downloadVerifiedFile({
+        url: `${baseUrl.replace(/\/$/, '')}/${manifest.id}/${file.file}`,
+        dest,
+        expected: file,
+        fetch: this.options.fetch,
+        retries: this.options.retries,
+        minRetryMs: this.options.minRetryMs,
+        onBytes: (bytes) => {
+          done.set(file.file, bytes);
+          report();
+        },
+      });
+      done.set(file.file, file.bytes);
+      report();
+    }
+    const entry = this.index.courses[manifest.id];
+    if (entry) entry.complete = true;
+    await this.save();
+  }
+
+  /** A file already in place is used only if it still matches; a corrupt one is removed and fetched again. */
+  private async alreadyVerified(path: string, bytes: number, sha256: string): Promise<boolean> {
+    const size = await sizeOf(path);
+    if (size === null) return false;
+    if (size === bytes && (await sha256File(path)) === sha256) return true;
+    await rm(path, { force: true });
+    return false;
+  }
+
+  /** Evicts least recently used, unpinned, other courses until `extra` bytes fit in the budget. */
+  private async makeRoom(extra: number, keep: string): Promise<void> {
+    const candidates = Object.entries(this.index.courses)
+      .filter(([id, c]) => id !== keep && !c.pinned)
+      .sort(([, a], [, b]) => a.lastUsedAt - b.lastUsedAt);
+    while (this.usedBytes() + extra > this.options.budgetBytes) {
+      const next = candidates.shift();
+      if (!next) {
+        throw new CourseCacheError(
+          'over-budget',
+          `Course ${keep} needs ${extra} more bytes than the ${this.options.budgetBytes}-byte budget leaves; unpin a course or raise the budget.`,
+        );
+      }
+      await this.evict(next[0]);
+    }
+  }
+
+  async evict(courseId: string): Promise<void> {
+    // Drop it from the index first: a crash mid-delete leaves stray files, never a half course that plays.
+    this.index.courses = Object.fromEntries(Object.entries(this.index.courses).filter(([id]) => id !== courseId));
+    await this.save();
+    await rm(join(this.options.dir, courseId), { recursive: true, force: true });
+  }
+
+  private async save(): Promise<void> {
+    const path = join(this.options.dir, INDEX_FILE);
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(this.index));
+    await rename(temp, path);
+  }
+}

@@ -1,0 +1,214 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CoursePackage, Lesson } from '../../sync/protocol/course-package';
+import { reachesCompletion } from '../../sync/protocol/lesson-progress';
+import { useKiosk } from '../kiosk-context';
+import { resumePosition, saveLessonProgress } from './lesson-progress';
+
+export interface Learner {
+  learnerId: string;
+  displayName: string;
+}
+
+interface LessonPlayerProps {
+  course: CoursePackage;
+  lesson: Lesson;
+  learner: Learner | null;
+}
+
+const SPEEDS = [0.75, 1, 1.25];
+/** Save the position this often while playing, so a kiosk restart loses at most this much. */
+const SAVE_EVERY_SECONDS = 5;
+
+function contentUrl(course: CoursePackage, file: string): string {
+  return `/content/${encodeURIComponent(course.id)}/${encodeURIComponent(file)}`;
+}
+
+/** Progress shared by media and reading lessons: keeps the learner's place and notices completion. */
+function useLessonProgress(course: CoursePackage, lesson: Lesson, learner: Learner | null) {
+  const { db, config } = useKiosk();
+  const [completed, setCompleted] = useState(false);
+  const lastSaved = useRef(-Infinity);
+  const report = useCallback(
+    (positionSeconds: number, force = false) => {
+      const reached = reachesCompletion(positionSeconds, lesson.durationSeconds);
+      if (reached) setCompleted(true);
+      if (!learner) return;
+      if (!force && !reached && Math.abs(positionSeconds - lastSaved.current) < SAVE_EVERY_SECONDS) return;
+      lastSaved.current = positionSeconds;
+      void saveLessonProgress(db, config, {
+        learnerId: learner.learnerId,
+        courseId: course.id,
+        lessonId: lesson.id,
+        positionSeconds,
+        durationSeconds: lesson.durationSeconds,
+      });
+    },
+    [db, config, course.id, lesson.id, lesson.durationSeconds, learner],
+  );
+  return { completed, report };
+}
+
+function seekBack(element: HTMLMediaElement | null): void {
+  if (element) element.currentTime = Math.max(0, element.currentTime - 10);
+}
+
+function setRate(element: HTMLMediaElement | null, rate: number): void {
+  if (element) element.playbackRate = rate;
+}
+
+function setVolumeOf(element: HTMLMediaElement | null, volume: number): void {
+  if (element) element.volume = volume;
+}
+
+/** Shows or hides the lesson's caption track; the browser has no attribute for this. */
+function applyCaptions(element: HTMLMediaElement | null, on: boolean): void {
+  const track = element?.textTracks[0];
+  if (track) track.mode = on ? 'showing' : 'hidden';
+}
+
+function MediaLesson({ course, lesson, learner }: LessonPlayerProps) {
+  const { t } = useTranslation();
+  const { db } = useKiosk();
+  const media = useRef<HTMLAudioElement & HTMLVideoElement>(null);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [captions, setCaptions] = useState(true);
+  const [volume, setVolume] = useState(1);
+  const [position, setPosition] = useState(0);
+  const { completed, report } = useLessonProgress(course, lesson, learner);
+
+  useEffect(() => {
+    if (!learner) return;
+    void resumePosition(db, learner.learnerId, course.id, lesson.id).then((seconds) => {
+      if (media.current && seconds > 0) media.current.currentTime = seconds;
+    });
+  }, [db, learner, course.id, lesson.id]);
+
+  useEffect(() => applyCaptions(media.current, captions), [captions]);
+
+  // Read the element when a handler runs, not at render time, when it may not exist yet.
+  const el = () => media.current;
+  const toggle = () => {
+    const element = el();
+    if (!element) return;
+    if (element.paused) void element.play();
+    else element.pause();
+  };
+  const commonProps = {
+    ref: media,
+    src: contentUrl(course, lesson.file),
+    preload: 'metadata' as const,
+    'data-testid': 'lesson-media',
+    onPlay: () => setPlaying(true),
+    onPause: () => {
+      setPlaying(false);
+      report(el()?.currentTime ?? 0, true);
+    },
+    onEnded: () => report(lesson.durationSeconds, true),
+    onTimeUpdate: () => {
+      const now = el()?.currentTime ?? 0;
+      setPosition(now);
+      report(now);
+    },
+    onLoadedMetadata: () => applyCaptions(media.current, captions),
+  };
+  const track = lesson.subtitles ? (
+    <track kind="captions" src={contentUrl(course, lesson.subtitles.file)} srcLang="zh-CN" label={t('learn.captionsOn')} default />
+  ) : null;
+  const percent = lesson.durationSeconds > 0 ? Math.min(100, Math.round((position / lesson.durationSeconds) * 100)) : 0;
+  return (
+    <div className="player">
+      {lesson.kind === 'video' ? <video {...commonProps} className="player-video">{track}</video> : <audio {...commonProps}>{track}</audio>}
+      <p className="player-position" data-testid="lesson-position" data-percent={percent}>
+        {t('learn.position', { percent })}
+      </p>
+      <div className="player-controls">
+        <button type="button" className="button" onClick={toggle} data-testid="play-pause">
+          {playing ? `❚❚ ${t('learn.pause')}` : `▶ ${t('learn.play')}`}
+        </button>
+        <button type="button" className="button secondary" onClick={() => seekBack(el())}>
+          ↺ {t('learn.back10')}
+        </button>
+        <div className="row" role="group" aria-label={t('learn.speed')}>
+          {SPEEDS.map((s) => (
+            <button
+              key={s}
+              type="button"
+              className={s === speed ? 'button language current' : 'button language'}
+              aria-pressed={s === speed}
+              onClick={() => {
+                setSpeed(s);
+                setRate(el(), s);
+              }}
+            >
+              {s}×
+            </button>
+          ))}
+        </div>
+        {lesson.subtitles && (
+          <button type="button" className="button secondary" aria-pressed={captions} onClick={() => setCaptions(!captions)}>
+            {captions ? t('learn.captionsOn') : t('learn.captionsOff')}
+          </button>
+        )}
+        <div className="row" role="group" aria-label={t('learn.volume', { percent: Math.round(volume * 100) })}>
+          {[
+            [-0.25, t('learn.quieter')],
+            [0.25, t('learn.louder')],
+          ].map(([step, label]) => (
+            <button
+              key={String(label)}
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                const next = Math.min(1, Math.max(0, volume + Number(step)));
+                setVolume(next);
+                setVolumeOf(el(), next);
+              }}
+            >
+              {label}
+            </button>
+          ))}
+          <span className="player-volume">{t('learn.volume', { percent: Math.round(volume * 100) })}</span>
+        </div>
+      </div>
+      {completed && <LessonComplete learner={learner} />}
+    </div>
+  );
+}
+
+/** Pages and readings have no clock of their own: time on screen stands in for the position. */
+function ReadingLesson({ course, lesson, learner }: LessonPlayerProps) {
+  const { t } = useTranslation();
+  const [seconds, setSeconds] = useState(0);
+  const { completed, report } = useLessonProgress(course, lesson, learner);
+  useEffect(() => {
+    const timer = setInterval(() => setSeconds((s) => Math.min(lesson.durationSeconds, s + 1)), 1000);
+    return () => clearInterval(timer);
+  }, [lesson.durationSeconds]);
+  useEffect(() => report(seconds), [seconds, report]);
+  const percent = lesson.durationSeconds > 0 ? Math.round((seconds / lesson.durationSeconds) * 100) : 0;
+  return (
+    <div className="player">
+      <iframe className="player-page" src={contentUrl(course, lesson.file)} title={lesson.title['zh-CN']} sandbox="" />
+      <p className="player-position" data-testid="lesson-position" data-percent={percent}>
+        {t('learn.position', { percent })}
+      </p>
+      {completed && <LessonComplete learner={learner} />}
+    </div>
+  );
+}
+
+function LessonComplete({ learner }: { learner: Learner | null }) {
+  const { t } = useTranslation();
+  return (
+    <section className="confirmation success" role="status" data-testid="lesson-complete">
+      <p className="confirmation-icon" aria-hidden="true">✓</p>
+      <h2>{learner ? t('learn.completed') : t('learn.completedNoCard')}</h2>
+    </section>
+  );
+}
+
+export function LessonPlayer(props: LessonPlayerProps) {
+  return props.lesson.kind === 'audio' || props.lesson.kind === 'video' ? <MediaLesson {...props} /> : <ReadingLesson {...props} />;
+}
