@@ -2,7 +2,7 @@ import type { Language } from '../i18n/i18n';
 
 /** speechSynthesis is missing in some Electron builds and browsers; the button hides then. */
 export function speechAvailable(): boolean {
-  return typeof window !== 'undefined' && 'speechSynthesis' in window && typeof SpeechSynthesisUtterance === 'function';
+  return 'speechSynthesis' in window && typeof SpeechSynthesisUtterance === 'function';
 }
 
 // Cantonese voices are tagged zh-HK on most systems and yue(-HK) on some.
