@@ -21,7 +21,7 @@ export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
     if (!element) return;
     let scanner: CameraScanner | null = null;
     let unmounted = false;
-    void startCameraScanner(element, { onScan: (text) => handler.current(text) }).then((started) => {
+    void startCameraScanner(element, (text) => handler.current(text)).then((started) => {
       if (unmounted) return started?.stop();
       scanner = started;
       setRunning(started !== null);
