@@ -10,7 +10,7 @@ export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const handler = useRef(onScan);
-  const [running, setRunning] = useState(false);
+  const [camera, setCamera] = useState<'starting' | 'running' | 'unavailable'>('starting');
 
   useEffect(() => {
     handler.current = onScan;
@@ -24,7 +24,7 @@ export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
     void startCameraScanner(element, (text) => handler.current(text)).then((started) => {
       if (unmounted) return started?.stop();
       scanner = started;
-      setRunning(started !== null);
+      setCamera(started ? 'running' : 'unavailable');
     });
     return () => {
       unmounted = true;
@@ -33,7 +33,7 @@ export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
   }, []);
 
   return (
-    <figure className="camera-preview" hidden={!running} data-testid="camera-preview" data-running={running}>
+    <figure className="camera-preview" hidden={camera !== 'running'} data-testid="camera-preview" data-camera={camera}>
       <video ref={video} muted playsInline aria-hidden="true" />
       <figcaption>{t('camera.hint')}</figcaption>
     </figure>
