@@ -30,7 +30,7 @@ interface Timeline {
 
 /** Records, in page time, when a card frame follows an empty one, and when a new answer shows. */
 async function watchCheckIns(page: Page): Promise<void> {
-  await page.locator('[data-testid=camera-preview][data-running=true] video').waitFor({ state: 'attached' });
+  await page.locator('[data-testid=camera-preview][data-camera=running] video').waitFor({ state: 'attached' });
   // tsx compiles with keepNames, which wraps named functions in a __name helper the page lacks.
   await page.evaluate('window.__name = (fn) => fn');
   await page.evaluate((markerPixels) => {

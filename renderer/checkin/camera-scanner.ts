@@ -4,13 +4,12 @@ import zxingReaderWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import { readerOptionsForFrame, readQrText } from './qr-reader';
 import { RepeatFilter } from './repeat-filter';
 
-export interface CameraScannerOptions {
-  onScan: (text: string) => void;
-  /** Pause between decodes; the kiosk's small CPU also runs the UI and sync. */
-  frameIntervalMs?: number;
-  /** Frames are scaled down to at most this width before decoding: a card fills much of the view. */
-  maxFrameWidth?: number;
-}
+/** Pause between decodes; the kiosk's small CPU also runs the UI and sync. */
+const FRAME_INTERVAL_MS = 120;
+/** Frames are scaled down to at most this width before decoding: a card fills much of the view. */
+const MAX_FRAME_WIDTH = 800;
+/** How long a card must be out of view before the camera reports it again. */
+const REPEAT_QUIET_MS = 5000;
 
 export interface CameraScanner {
   stop(): void;
@@ -39,12 +38,10 @@ async function openCamera(): Promise<MediaStream | null> {
  * Shows the camera in `video` and reads QR codes from its frames. Resolves to null when there is
  * no usable camera, so the caller can quietly rely on the scanner alone.
  */
-export async function startCameraScanner(video: HTMLVideoElement, options: CameraScannerOptions): Promise<CameraScanner | null> {
+export async function startCameraScanner(video: HTMLVideoElement, onScan: (text: string) => void): Promise<CameraScanner | null> {
   const stream = await openCamera();
   if (!stream) return null;
-  const frameIntervalMs = options.frameIntervalMs ?? 120;
-  const maxFrameWidth = options.maxFrameWidth ?? 800;
-  const repeats = new RepeatFilter(5000);
+  const repeats = new RepeatFilter(REPEAT_QUIET_MS);
   const canvas = document.createElement('canvas');
   const context = canvas.getContext('2d', { willReadFrequently: true });
   let stopped = false;
@@ -64,16 +61,16 @@ export async function startCameraScanner(video: HTMLVideoElement, options: Camer
   async function scanFrame() {
     if (stopped || !context) return;
     if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
-      const scale = Math.min(1, maxFrameWidth / video.videoWidth);
+      const scale = Math.min(1, MAX_FRAME_WIDTH / video.videoWidth);
       canvas.width = Math.round(video.videoWidth * scale);
       canvas.height = Math.round(video.videoHeight * scale);
       context.drawImage(video, 0, 0, canvas.width, canvas.height);
       const frame = context.getImageData(0, 0, canvas.width, canvas.height);
-      // A frame the decoder chokes on is a frame without a card; the next one is 120 ms away.
+      // A frame the decoder chokes on is a frame without a card; the next one is moments away.
       const text = await readQrText(frame, readerOptionsForFrame(frameNumber++)).catch(() => null);
-      if (text && !stopped && repeats.accept(text, performance.now())) options.onScan(text);
+      if (text && !stopped && repeats.accept(text, performance.now())) onScan(text);
     }
-    if (!stopped) timer = setTimeout(() => void scanFrame(), frameIntervalMs);
+    if (!stopped) timer = setTimeout(() => void scanFrame(), FRAME_INTERVAL_MS);
   }
   void scanFrame();
 

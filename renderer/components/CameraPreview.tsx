@@ -10,7 +10,7 @@ export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const handler = useRef(onScan);
-  const [running, setRunning] = useState(false);
+  const [camera, setCamera] = useState<'starting' | 'running' | 'unavailable'>('starting');
 
   useEffect(() => {
     handler.current = onScan;
@@ -21,10 +21,10 @@ export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
     if (!element) return;
     let scanner: CameraScanner | null = null;
     let unmounted = false;
-    void startCameraScanner(element, { onScan: (text) => handler.current(text) }).then((started) => {
+    void startCameraScanner(element, (text) => handler.current(text)).then((started) => {
       if (unmounted) return started?.stop();
       scanner = started;
-      setRunning(started !== null);
+      setCamera(started ? 'running' : 'unavailable');
     });
     return () => {
       unmounted = true;
@@ -33,7 +33,7 @@ export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
   }, []);
 
   return (
-    <figure className="camera-preview" hidden={!running} data-testid="camera-preview" data-running={running}>
+    <figure className="camera-preview" hidden={camera !== 'running'} data-testid="camera-preview" data-camera={camera}>
       <video ref={video} muted playsInline aria-hidden="true" />
       <figcaption>{t('camera.hint')}</figcaption>
     </figure>

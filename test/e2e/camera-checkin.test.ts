@@ -63,7 +63,7 @@ describe('camera check-in', () => {
     await result.waitFor({ timeout: 60_000 });
     expect(await result.getAttribute('data-result')).toBe('checked-in');
     expect(await result.textContent()).toContain(card.name);
-    expect(await page.getByTestId('camera-preview').getAttribute('data-running')).toBe('true');
+    expect(await page.getByTestId('camera-preview').getAttribute('data-camera')).toBe('running');
     await expectAccessible(page);
 
     // The record reaches the platform marked as a camera check-in.

@@ -68,3 +68,19 @@ describe('staff manual check-in', () => {
     await context.close();
   });
 });
+
+describe('check-in on a kiosk without a camera', () => {
+  it('offers the scanner alone, with no camera view and no error', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await openSessionAsStaff(page, kiosk.url);
+    await page.getByRole('button', { name: '去签到页面' }).click();
+    await page.getByTestId('scan-prompt').waitFor();
+    // This Chromium has no camera: getUserMedia fails and the preview stays hidden.
+    await expect.poll(() => page.getByTestId('camera-preview').getAttribute('data-camera')).toBe('unavailable');
+    expect(await page.getByTestId('camera-preview').isHidden()).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expectAccessible(page);
+    await context.close();
+  });
+});
