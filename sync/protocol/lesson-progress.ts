@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { v5 as uuidv5 } from 'uuid';
 import { Code, Id, IsoDateTime, ReplicationFields } from './common';
+import type { CoursePackage } from './course-package';
 
 /**
  * Share of a lesson a learner must have played for it to count as completed. 90% rather than
@@ -42,4 +43,9 @@ export function lessonProgressId(learnerId: string, courseId: string, lessonId: 
 
 export function reachesCompletion(positionSeconds: number, durationSeconds: number): boolean {
   return durationSeconds > 0 && positionSeconds >= durationSeconds * LESSON_COMPLETION_THRESHOLD;
+}
+
+/** A completed lesson earns its share of the course's credit hours: courses are credited lesson by lesson. */
+export function lessonCreditHours(course: Pick<CoursePackage, 'creditHours' | 'lessons'>): number {
+  return Math.round((course.creditHours / course.lessons.length) * 100) / 100;
 }

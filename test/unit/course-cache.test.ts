@@ -87,6 +87,19 @@ describe('course cache', () => {
     expect(cache.course('a')?.complete && cache.course('c')?.complete).toBe(true);
   });
 
+  it('replaces a course with its new version and drops files the new version no longer lists', async () => {
+    const v1 = randomBytes(2000);
+    const v2 = randomBytes(2500);
+    server = await startPackageServer({ 'old.bin': v1, 'new.bin': v2 });
+    const cache = await openCache();
+    await cache.ensureCourse(testPackage('upd', v1, { lessons: [{ ...testPackage('upd', v1).lessons[0]!, file: 'old.bin' }] }), server.url);
+    const next = testPackage('upd', v2, { version: 2, lessons: [{ ...testPackage('upd', v2).lessons[0]!, file: 'new.bin' }] });
+    await cache.ensureCourse(next, server.url);
+    expect(await readdir(join(dir, 'upd'))).toEqual(['new.bin']);
+    expect(cache.course('upd')).toMatchObject({ complete: true, bytes: 2500 });
+    expect(cache.isServable('upd/old.bin')).toBe(false);
+  });
+
   it('remembers its courses across restarts', async () => {
     const body = randomBytes(1000);
     server = await startPackageServer({ 'keep.bin': body });

@@ -3,6 +3,9 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-database';
 import { resumePosition, saveLessonProgress } from '../../renderer/learn/lesson-progress';
+import { learnerCredits } from '../../renderer/credits/learner-credits';
+import { demoCourses } from '../../assets/demo-courses';
+import { lessonProgressId } from '../../sync/protocol/lesson-progress';
 
 let db: KioskDatabase;
 const kiosk = { kioskId: 'KIOSK-1', siteId: 'SITE-1' };
@@ -29,5 +32,28 @@ describe('lesson progress', () => {
     const again = await saveLessonProgress(db, kiosk, { ...lesson, positionSeconds: 3 });
     expect(again).toMatchObject({ completed: true, completedAt: done.completedAt });
     expect(await db.lesson_progress.count().exec()).toBe(1);
+  });
+
+  it('counts a completed lesson as pending until its ledger entry comes back', async () => {
+    const course = demoCourses()[1]!.manifest; // 6 credit hours over 2 lessons
+    await db.courses.insert({ id: course.id, version: course.version, manifest: course });
+    const lessonId = course.lessons[0]!.id;
+    const update = { learnerId: 'GD1', courseId: course.id, lessonId, durationSeconds: 60 };
+    await saveLessonProgress(db, kiosk, { ...update, positionSeconds: 30 });
+    expect((await learnerCredits(db, 'GD1')).pendingHours).toBe(0);
+    await saveLessonProgress(db, kiosk, { ...update, positionSeconds: 60 });
+    expect((await learnerCredits(db, 'GD1')).pendingHours).toBe(3);
+    await db.credit_ledger.insert({
+      id: '00000000-0000-4000-8000-000000000001',
+      learnerId: 'GD1',
+      sourceType: 'lesson',
+      sourceId: lessonProgressId('GD1', course.id, lessonId),
+      hours: 3,
+      credits: 0.3,
+      status: 'provisional',
+      earnedOn: '2026-11-23',
+      createdAt: '2026-11-23T00:00:00.000Z',
+    });
+    expect(await learnerCredits(db, 'GD1')).toMatchObject({ pendingHours: 0, ledgerHours: 3 });
   });
 });

@@ -42,7 +42,13 @@ export function courseCacheRoutes(cache: CourseCache, packageBaseUrl: string): F
       prefix: '/content/',
       decorateReply: false,
       index: false,
-      allowedPath: (pathName) => cache.isServable(decodeURIComponent(pathName)),
+      allowedPath: (pathName) => {
+        try {
+          return cache.isServable(decodeURIComponent(pathName));
+        } catch {
+          return false; // not valid percent-encoding, so not one of our file names
+        }
+      },
     });
   };
 }

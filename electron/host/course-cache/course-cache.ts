@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageFiles, parseCoursePackage, type CoursePackage } from '../../../sync/protocol/course-package';
 import { CourseCacheError } from './cache-errors';
@@ -160,6 +160,14 @@ export class CourseCache {
     const entry = this.index.courses[manifest.id];
     if (entry) entry.complete = true;
     await this.save();
+    await this.removeStaleFiles(folder, new Set(files.map((f) => f.file)));
+  }
+
+  /** A new course version may drop files; left behind they would use budget nobody accounts for. */
+  private async removeStaleFiles(folder: string, wanted: Set<string>): Promise<void> {
+    for (const name of await readdir(folder)) {
+      if (!wanted.has(name)) await rm(join(folder, name), { force: true });
+    }
   }
 
   /** A file already in place is used only if it still matches; a corrupt one is removed and fetched again. */
@@ -174,7 +182,8 @@ export class CourseCache {
   /** Evicts least recently used, unpinned, other courses until `extra` bytes fit in the budget. */
   private async makeRoom(extra: number, keep: string): Promise<void> {
     const candidates = Object.entries(this.index.courses)
-      .filter(([id, c]) => id !== keep && !c.pinned)
+      // A course still downloading is about to be used: evicting it would waste the transfer.
+      .filter(([id, c]) => id !== keep && !c.pinned && !this.inFlight.has(id))
       .sort(([, a], [, b]) => a.lastUsedAt - b.lastUsedAt);
     while (this.usedBytes() + extra > this.options.budgetBytes) {
       const next = candidates.shift();

@@ -1,5 +1,5 @@
 import type { CoursePackage } from '../../protocol/course-package';
-import { lessonProgressId, type LessonProgress } from '../../protocol/lesson-progress';
+import { lessonCreditHours, lessonProgressId, type LessonProgress } from '../../protocol/lesson-progress';
 import { addLedgerEntries } from '../credit-ledger';
 import { iso, SyncRejection, uniqueById, type PlatformCollection } from './platform-collection';
 
@@ -36,11 +36,6 @@ function toDocument(row: ProgressRow): LessonProgress {
     serverSeq: Number(row.server_seq),
     _deleted: false,
   };
-}
-
-/** A lesson's share of its course's credit hours: the course is credited lesson by lesson. */
-function lessonHours(manifest: CoursePackage): number {
-  return Math.round((manifest.creditHours / manifest.lessons.length) * 100) / 100;
 }
 
 /**
@@ -109,7 +104,7 @@ export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
             sourceType: 'lesson' as const,
             sourceId: d.id,
             learnerId: d.learnerId,
-            hours: lessonHours(courses.get(d.courseId) as CoursePackage),
+            hours: lessonCreditHours(courses.get(d.courseId) as CoursePackage),
             earnedAt: completedAt > now ? now : completedAt,
           };
         }),
