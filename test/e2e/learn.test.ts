@@ -8,7 +8,7 @@ import { CourseCache } from '../../electron/host/course-cache/course-cache';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import { startTestPlatform } from '../support/platform';
-import { accessibilityViolations, launchChromium } from '../support/browser';
+import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
 import { startTestKioskHost } from '../support/kiosk';
 
 let work: string;
@@ -39,7 +39,7 @@ beforeAll(async () => {
   );
   card = { learnerId: rows[0]!.learner_id, text: rows[0]!.card_text };
   const cache = await CourseCache.open({ dir: join(work, 'cache'), budgetBytes: 50_000_000 });
-  kiosk = await startTestKioskHost(platform.url, kioskCredential!, cache);
+  kiosk = await startTestKioskHost(platform.url, kioskCredential!, { courseCache: cache });
   browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
 });
 
@@ -72,13 +72,11 @@ describe('learn: browse, search, play and earn', () => {
     await expect.poll(() => page.getByTestId('lesson-list').getAttribute('data-ready'), { timeout: 30_000 }).toBe('true');
     await expectAccessible(page);
 
-    // A scanned card makes the progress the learner's. On a loaded machine a burst can arrive too
-    // slowly to count as a scan, so scan again until it is read, as a learner would.
+    // A scanned card makes the progress the learner's; scan again until it is read, as a learner would.
     await expect
       .poll(
         async () => {
-          await page.keyboard.type(card.text, { delay: 2 });
-          await page.keyboard.press('Enter');
+          await presentCardAsScanner(page, card.text);
           return page.getByTestId('learner').getAttribute('data-learner');
         },
         { timeout: 30_000, interval: 2000 },

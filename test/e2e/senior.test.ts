@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { startTestPlatform } from '../support/platform';
-import { accessibilityViolations, launchChromium } from '../support/browser';
+import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
 import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
 
 /** Short, so the idle test waits seconds; the countdown after it is the real 10 s. */
@@ -28,10 +28,6 @@ async function newPage(url: string): Promise<Page> {
   return page;
 }
 
-async function presentCardAsScanner(page: Page, text: string) {
-  await page.keyboard.type(text, { delay: 2 });
-  await page.keyboard.press('Enter');
-}
 
 async function unlockStaff(page: Page) {
   await page.getByRole('button', { name: '工作人员' }).click();

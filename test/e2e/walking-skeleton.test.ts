@@ -4,7 +4,7 @@ import { buildPlatformServer } from '../../sync/platform/server';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { startTestPlatform } from '../support/platform';
-import { accessibilityViolations, launchChromium } from '../support/browser';
+import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
 import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -32,13 +32,6 @@ async function expectAccessible(page: Page) {
   expect(await accessibilityViolations(page)).toEqual([]);
 }
 
-async function presentCardAsScanner(page: Page, text: string) {
-  // A keyboard-wedge scanner: the whole text as one burst of key events, then Enter. Sent from
-  // inside the page so a loaded test machine cannot stretch the burst into "human typing".
-  await page.evaluate((keys) => {
-    for (const key of [...keys, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-  }, [...text]);
-}
 
 /** Opens the kiosk and waits until it has stored the platform's issuer keys and class sessions. */
 async function openSyncedKiosk(page: Page) {

@@ -39,3 +39,14 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   });
   return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+/**
+ * A USB keyboard-wedge scanner presenting a card: the whole text as one burst of key events, then
+ * Enter. Sent from inside the page so a loaded test machine cannot stretch the burst into what
+ * the kiosk rightly reads as a person typing.
+ */
+export async function presentCardAsScanner(page: Page, text: string): Promise<void> {
+  await page.evaluate((keys) => {
+    for (const key of [...keys, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+  }, [...text]);
+}
