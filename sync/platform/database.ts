@@ -15,6 +15,7 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Where PGlite keeps its files; omitted means in memory (tests). */
   dataDir?: string | undefined;
+  /** Connections to a real PostgreSQL; PGlite always gets one (see below). */
   poolSize?: number;
 }
 
@@ -32,9 +33,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<PlatformDa
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const lite = await PGlite.create(options.dataDir ?? 'memory://');
-  const server = new PGLiteSocketServer({ db: lite, host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
+  const server = new PGLiteSocketServer({ db: lite, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
-  const pool = new pg.Pool({ connectionString: `postgresql://postgres@${server.getServerConn()}/postgres`, max: poolSize });
+  // PGlite is one backend session. pglite-socket keeps a transaction's messages together, but
+  // outside a transaction it interleaves the Parse/Bind/Execute messages of concurrent
+  // parameterised queries on that one session, which mixes up their unnamed statements and can
+  // hang both. One pooled connection queues them in pg instead; nothing is lost, since the
+  // backend could only run one at a time anyway.
+  const pool = new pg.Pool({ connectionString: `postgresql://postgres@${server.getServerConn()}/postgres`, max: 1 });
   return {
     pool,
     kind: 'pglite',
