@@ -28,6 +28,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<PlatformDa
   const poolSize = options.poolSize ?? 8;
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: poolSize });
+    // An idle connection dropped by the server (restart, failover, admin) must not crash the
+    // process: pg-pool discards that client and the next query opens a fresh one.
+    pool.on('error', () => undefined);
     await pool.query('select 1');
     return { pool, kind: 'postgres', close: () => pool.end() };
   }
