@@ -15,6 +15,7 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Where PGlite keeps its files; omitted means in memory (tests). */
   dataDir?: string | undefined;
+  /** Connections to a real PostgreSQL; PGlite always gets one (see below). */
   poolSize?: number;
 }
 
@@ -27,14 +28,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<PlatformDa
   const poolSize = options.poolSize ?? 8;
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: poolSize });
+    // An idle connection dropped by the server (restart, failover, admin) must not crash the
+    // process: pg-pool discards that client and the next query opens a fresh one.
+    pool.on('error', () => undefined);
     await pool.query('select 1');
     return { pool, kind: 'postgres', close: () => pool.end() };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const lite = await PGlite.create(options.dataDir ?? 'memory://');
-  const server = new PGLiteSocketServer({ db: lite, host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
+  const server = new PGLiteSocketServer({ db: lite, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
-  const pool = new pg.Pool({ connectionString: `postgresql://postgres@${server.getServerConn()}/postgres`, max: poolSize });
+  // PGlite is one backend session. pglite-socket keeps a transaction's messages together, but
+  // outside a transaction it interleaves the Parse/Bind/Execute messages of concurrent
+  // parameterised queries on that one session, which mixes up their unnamed statements and can
+  // hang both. One pooled connection queues them in pg instead; nothing is lost, since the
+  // backend could only run one at a time anyway.
+  const pool = new pg.Pool({ connectionString: `postgresql://postgres@${server.getServerConn()}/postgres`, max: 1 });
   return {
     pool,
     kind: 'pglite',

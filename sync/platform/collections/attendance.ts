@@ -83,57 +83,57 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
         throw new SyncRejection(403, `Attendance ${doc.id}: class session ${doc.classSessionId} belongs to another site.`);
       }
     }
+    // Insert first and look up only what was already there: in the common case (a kiosk's first
+    // push of new check-ins) that saves a query while the sync write lock is held.
+    const { rows: inserted } = await client.query<{ id: string; class_session_id: string; learner_id: string }>(
+      `insert into attendance (id, class_session_id, learner_id, site_id, kiosk_id, method, card_serial, on_roster, device_time, server_seq)
+       select r.id, r.class_session_id, r.learner_id, r.site_id, r.kiosk_id, r.method, r.card_serial, r.on_roster, r.device_time, nextval('sync_seq')
+         from jsonb_to_recordset($1::jsonb) as r(id uuid, class_session_id uuid, learner_id text, site_id text, kiosk_id text,
+                                                 method text, card_serial bigint, on_roster boolean, device_time timestamptz)
+       on conflict do nothing
+       returning id, class_session_id, learner_id`,
+      [
+        JSON.stringify(
+          docs.map((d) => ({
+            id: d.id,
+            class_session_id: d.classSessionId,
+            learner_id: d.learnerId,
+            site_id: d.siteId,
+            kiosk_id: d.kioskId,
+            method: d.method,
+            card_serial: d.cardSerial ?? null,
+            on_roster: d.onRoster,
+            device_time: d.deviceTime,
+          })),
+        ),
+      ],
+    );
+    await addLedgerEntries(
+      client,
+      inserted.map((row) => {
+        // Every inserted row's session was loaded and checked above.
+        const session = sessions.get(row.class_session_id) as SessionFacts;
+        return {
+          sourceType: 'attendance' as const,
+          sourceId: row.id,
+          learnerId: row.learner_id,
+          hours: scheduledHours(session.starts_at, session.ends_at),
+          earnedAt: session.starts_at,
+        };
+      }),
+    );
+    const insertedIds = new Set(inserted.map((row) => row.id));
+    const replayed = docs.filter((d) => !insertedIds.has(d.id));
+    if (replayed.length === 0) return [];
     const { rows: existingRows } = await client.query<AttendanceRow>('select * from attendance where id = any($1::uuid[])', [
-      docs.map((d) => d.id),
+      replayed.map((d) => d.id),
     ]);
     const existing = new Map(existingRows.map((r) => [r.id, toDocument(r)]));
-    const conflicts: AttendanceRecord[] = [];
-    const fresh: AttendanceRecord[] = [];
-    for (const doc of docs) {
+    // A replay with the same facts is not a conflict; different facts return the stored master.
+    return replayed.flatMap((doc) => {
       const master = existing.get(doc.id);
-      if (!master) fresh.push(doc);
-      else if (!sameFacts(master, doc)) conflicts.push(master);
-    }
-    if (fresh.length > 0) {
-      const { rows: inserted } = await client.query<{ id: string; class_session_id: string; learner_id: string }>(
-        `insert into attendance (id, class_session_id, learner_id, site_id, kiosk_id, method, card_serial, on_roster, device_time, server_seq)
-         select r.id, r.class_session_id, r.learner_id, r.site_id, r.kiosk_id, r.method, r.card_serial, r.on_roster, r.device_time, nextval('sync_seq')
-           from jsonb_to_recordset($1::jsonb) as r(id uuid, class_session_id uuid, learner_id text, site_id text, kiosk_id text,
-                                                   method text, card_serial bigint, on_roster boolean, device_time timestamptz)
-         on conflict do nothing
-         returning id, class_session_id, learner_id`,
-        [
-          JSON.stringify(
-            fresh.map((d) => ({
-              id: d.id,
-              class_session_id: d.classSessionId,
-              learner_id: d.learnerId,
-              site_id: d.siteId,
-              kiosk_id: d.kioskId,
-              method: d.method,
-              card_serial: d.cardSerial ?? null,
-              on_roster: d.onRoster,
-              device_time: d.deviceTime,
-            })),
-          ),
-        ],
-      );
-      await addLedgerEntries(
-        client,
-        inserted.map((row) => {
-          // Every inserted row's session was loaded and checked above.
-          const session = sessions.get(row.class_session_id) as SessionFacts;
-          return {
-            sourceType: 'attendance' as const,
-            sourceId: row.id,
-            learnerId: row.learner_id,
-            hours: scheduledHours(session.starts_at, session.ends_at),
-            earnedAt: session.starts_at,
-          };
-        }),
-      );
-    }
-    return conflicts;
+      return master && !sameFacts(master, doc) ? [master] : [];
+    });
   },
 };
 

@@ -64,7 +64,11 @@ export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
         },
         async (request) => {
           const conflicts = await withSyncWrite(pool, (client) => pushHandler(client, request.kiosk, request.body));
-          await pool.query('update kiosks set last_seen_at = now() where id = $1', [request.kiosk.id]);
+          // Once a minute is enough to see which kiosks are alive, and spares the row a write per push.
+          await pool.query(
+            `update kiosks set last_seen_at = now() where id = $1 and (last_seen_at is null or last_seen_at < now() - interval '1 minute')`,
+            [request.kiosk.id],
+          );
           return conflicts;
         },
       );
