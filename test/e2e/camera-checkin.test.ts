@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform } from '../support/platform';
-import { accessibilityViolations, launchChromium } from '../support/browser';
+import { startTestPlatform, demoCard } from '../support/platform';
+import { launchChromium, expectAccessible } from '../support/browser';
 import { startTestKioskHost } from '../support/kiosk';
 import { openSessionAsStaff } from '../support/staff';
 import { writeCameraVideo } from '../support/fake-camera';
@@ -17,17 +17,11 @@ let browser: Browser;
 let folder: string;
 let card: { learnerId: string; name: string; text: string };
 
-async function expectAccessible(page: Page) {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
 
 beforeAll(async () => {
   platform = await startTestPlatform();
   const { kioskCredential } = await seedDemo(platform.database.pool, null);
-  const { rows } = await platform.database.pool.query<{ learner_id: string; display_name: string; card_text: string }>(
-    `select c.learner_id, l.display_name, c.card_text from learner_cards c join learners l on l.id = c.learner_id order by c.serial limit 1`,
-  );
-  card = { learnerId: rows[0]!.learner_id, name: rows[0]!.display_name, text: rows[0]!.card_text };
+  card = await demoCard(platform.database.pool);
   kiosk = await startTestKioskHost(platform.url, kioskCredential!);
   folder = await mkdtemp(join(tmpdir(), 'yx-camera-'));
   const video = join(folder, 'card.y4m');

@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { writeDemoCourses } from '../../assets/demo-courses';
 import { CourseCache } from '../../electron/host/course-cache/course-cache';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { seedDemo } from '../../sync/platform/demo-seed';
-import { startTestPlatform } from '../support/platform';
-import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
+import { startTestPlatform, demoCard } from '../support/platform';
+import { launchChromium, presentCardAsScanner, expectAccessible } from '../support/browser';
 import { startTestKioskHost } from '../support/kiosk';
 
 let work: string;
@@ -17,9 +17,6 @@ let kiosk: RunningKioskHost;
 let browser: Browser;
 let card: { learnerId: string; text: string };
 
-async function expectAccessible(page: Page) {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
 
 async function lessonCredits(learnerId: string): Promise<number> {
   const { rows } = await platform.database.pool.query<{ n: string }>(
@@ -34,10 +31,7 @@ beforeAll(async () => {
   await writeDemoCourses(join(work, 'content'));
   platform = await startTestPlatform(join(work, 'content'));
   const { kioskCredential } = await seedDemo(platform.database.pool, null);
-  const { rows } = await platform.database.pool.query<{ learner_id: string; card_text: string }>(
-    'select learner_id, card_text from learner_cards order by serial desc limit 1',
-  );
-  card = { learnerId: rows[0]!.learner_id, text: rows[0]!.card_text };
+  card = await demoCard(platform.database.pool, 'last');
   const cache = await CourseCache.open({ dir: join(work, 'cache'), budgetBytes: 50_000_000 });
   kiosk = await startTestKioskHost(platform.url, kioskCredential!, { courseCache: cache });
   browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);

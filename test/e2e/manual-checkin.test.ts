@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { startTestPlatform } from '../support/platform';
-import { accessibilityViolations, launchChromium } from '../support/browser';
+import { launchChromium, expectAccessible } from '../support/browser';
 import { startTestKioskHost } from '../support/kiosk';
 import { openSessionAsStaff } from '../support/staff';
 
@@ -11,9 +11,6 @@ let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let kiosk: RunningKioskHost;
 let browser: Browser;
 
-async function expectAccessible(page: Page) {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
 
 async function platformMethods(learnerId: string): Promise<string[]> {
   const { rows } = await platform.database.pool.query<{ method: string }>('select method from attendance where learner_id = $1', [learnerId]);

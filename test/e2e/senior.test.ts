@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform } from '../support/platform';
+import { startTestPlatform, demoCard } from '../support/platform';
 import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
 import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
 
@@ -39,10 +39,7 @@ async function unlockStaff(page: Page) {
 beforeAll(async () => {
   platform = await startTestPlatform();
   credential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
-  const { rows } = await platform.database.pool.query<{ learner_id: string; display_name: string; card_text: string }>(
-    `select c.learner_id, l.display_name, c.card_text from learner_cards c join learners l on l.id = c.learner_id order by c.serial limit 1`,
-  );
-  card = { learnerId: rows[0]!.learner_id, name: rows[0]!.display_name, text: rows[0]!.card_text };
+  card = await demoCard(platform.database.pool);
   kiosk = await startTestKioskHost(platform.url, credential);
   browser = await launchChromium();
 });

@@ -3,8 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { buildPlatformServer } from '../../sync/platform/server';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform } from '../support/platform';
-import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
+import { startTestPlatform, demoCard } from '../support/platform';
+import { launchChromium, presentCardAsScanner, expectAccessible } from '../support/browser';
 import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -28,9 +28,6 @@ async function rowCount(sql: string, params: unknown[]): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-async function expectAccessible(page: Page) {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
 
 
 /** Opens the kiosk and waits until it has stored the platform's issuer keys and class sessions. */
@@ -104,10 +101,7 @@ beforeAll(async () => {
   platform = await startTestPlatform();
   platformPort = Number(new URL(platform.url).port);
   const { kioskCredential } = await seedDemo(platform.database.pool, null);
-  const { rows } = await platform.database.pool.query<{ learner_id: string; display_name: string; card_text: string }>(
-    `select c.learner_id, l.display_name, c.card_text from learner_cards c join learners l on l.id = c.learner_id order by c.serial limit 1`,
-  );
-  card = { learnerId: rows[0]!.learner_id, name: rows[0]!.display_name, text: rows[0]!.card_text };
+  card = await demoCard(platform.database.pool);
   kiosk = await startTestKioskHost(platform.url, kioskCredential!);
   browser = await launchChromium();
 });

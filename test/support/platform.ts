@@ -56,3 +56,20 @@ export async function openTestDatabase(): Promise<PlatformDatabase> {
     },
   };
 }
+
+export interface DemoCard {
+  learnerId: string;
+  name: string;
+  text: string;
+}
+
+/** A demo learner's signed card, as the seed issued it: the first learner's, or the last's. */
+export async function demoCard(pool: pg.Pool, which: 'first' | 'last' = 'first'): Promise<DemoCard> {
+  const { rows } = await pool.query<{ learner_id: string; display_name: string; card_text: string }>(
+    `select c.learner_id, l.display_name, c.card_text from learner_cards c join learners l on l.id = c.learner_id
+      order by c.serial ${which === 'first' ? 'asc' : 'desc'} limit 1`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('No learner cards: seed the demo first.');
+  return { learnerId: row.learner_id, name: row.display_name, text: row.card_text };
+}
