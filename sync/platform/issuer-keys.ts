@@ -13,6 +13,15 @@ export async function createIssuerKey(client: pg.ClientBase, id: string): Promis
   );
 }
 
+/**
+ * A fresh platform has no signing key until it first issues cards; it makes one then, named by
+ * year so a later rotation ("gd-2027a") reads naturally in the kiosks' key list.
+ */
+export async function ensureActiveIssuerKey(client: pg.ClientBase, now = new Date()): Promise<void> {
+  const { rows } = await client.query(`select 1 from issuer_keys where status = 'active' limit 1`);
+  if (rows.length === 0) await createIssuerKey(client, `gd-${now.getUTCFullYear()}a`);
+}
+
 /** Signs a new card for a learner with the active issuer key and records it; returns the QR text. */
 export async function issueCardFor(client: pg.ClientBase, learnerId: string, now = new Date()): Promise<{ serial: number; text: string; expiresAt: Date }> {
   const { rows: keys } = await client.query<{ id: string; secret_key: string }>(

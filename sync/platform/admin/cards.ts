@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import QRCode from 'qrcode';
 import { withSyncWrite } from '../database';
-import { issueCardFor } from '../issuer-keys';
+import { ensureActiveIssuerKey, issueCardFor } from '../issuer-keys';
 import { AdminNotFound } from './sites';
 
 export interface PrintableCard {
@@ -39,6 +39,7 @@ export async function cardsForSite(pool: pg.Pool, siteId: string, now = new Date
         cards.push({ learnerId: row.id, displayName: row.display_name, serial: Number(row.serial), expiresAt: row.expires_at, text: row.card_text });
         continue;
       }
+      await ensureActiveIssuerKey(client, now);
       const issued = await issueCardFor(client, row.id, now);
       cards.push({ learnerId: row.id, displayName: row.display_name, ...issued });
     }

@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchDatabaseUrl } from '../support/platform';
+
+const run = promisify(execFile);
+let folder: string;
+let scratch: Awaited<ReturnType<typeof scratchDatabaseUrl>>;
+
+/** The CLI as an operator runs it: its own process, on DATABASE_URL or the data folder's PGlite. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, YUEXUE_DATA_DIR: folder, ...(scratch.url ? { DATABASE_URL: scratch.url } : {}) };
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'sync/platform/admin/cli.ts', ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'yx-cli-'));
+  scratch = await scratchDatabaseUrl();
+});
+
+afterAll(async () => {
+  await scratch?.drop();
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('platform:admin CLI', () => {
+  it('adds a site, imports learners with a line-numbered report, and writes an A4 card sheet', async () => {
+    expect((await cli('site', 'add', '--id', 'JM-PENGJIANG', '--name', '蓬江')).code).toBe(0);
+    const csv = join(folder, 'learners.csv');
+    await writeFile(csv, 'id,display_name,home_site_id\nJM1,甲,JM-PENGJIANG\nJM2,,JM-PENGJIANG\n');
+    const imported = await cli('learners', 'import', csv);
+    expect(imported.code).toBe(1);
+    expect(imported.stdout).toContain('1 learner(s) imported');
+    expect(imported.stderr).toContain('line 3: display_name');
+    const sheet = join(folder, 'cards.html');
+    expect((await cli('cards', '--site', 'JM-PENGJIANG', '--out', sheet)).code).toBe(0);
+    const html = await readFile(sheet, 'utf8');
+    expect(html.match(/<svg/g)).toHaveLength(1);
+    expect(html).toContain('JM1');
+    const report = await cli('report', 'attendance', '--site', 'JM-PENGJIANG');
+    expect(report.stdout.trim()).toBe('site_id,day,learner_id,display_name,sessions');
+  }, 120_000);
+
+  it('explains an unknown command with the usage', async () => {
+    const unknown = await cli('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Usage: npm run platform:admin');
+  }, 60_000);
+});
