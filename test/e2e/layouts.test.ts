@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform } from '../support/platform';
-import { accessibilityViolations, launchChromium } from '../support/browser';
-import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
+import { accessibilityViolations } from '../support/browser';
+import { startDemoEnvironment, type DemoEnvironment } from '../support/demo-environment';
+import { TEST_STAFF_PIN } from '../support/kiosk';
 
 const VIEWPORTS = [
   { width: 1920, height: 1080 },
@@ -30,7 +29,7 @@ function label(language: Language, key: string): string {
   return (JSON.parse(readFileSync(join(catalogRoot, language, `${section}.json`), 'utf8')) as Record<string, string>)[name]!;
 }
 
-let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let environment: DemoEnvironment;
 let kiosk: RunningKioskHost;
 let browser: Browser;
 
@@ -79,16 +78,12 @@ async function check(page: Page, name: string) {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  platform = await startTestPlatform();
-  const { kioskCredential } = await seedDemo(platform.database.pool, null);
-  kiosk = await startTestKioskHost(platform.url, kioskCredential!);
-  browser = await launchChromium();
+  environment = await startDemoEnvironment();
+  ({ kiosk, browser } = environment);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
-  await platform?.close();
+  await environment?.close();
 });
 
 describe('layouts: every screen, viewport, language and text size fits and passes axe', () => {

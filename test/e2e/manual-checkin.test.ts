@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform } from '../support/platform';
-import { launchChromium, expectAccessible } from '../support/browser';
-import { startTestKioskHost } from '../support/kiosk';
+import { expectAccessible } from '../support/browser';
+import { startDemoEnvironment, type DemoEnvironment } from '../support/demo-environment';
 import { openSessionAsStaff } from '../support/staff';
 
-let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let environment: DemoEnvironment;
+let platform: DemoEnvironment['platform'];
 let kiosk: RunningKioskHost;
 let browser: Browser;
 
@@ -18,16 +17,12 @@ async function platformMethods(learnerId: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  const { kioskCredential } = await seedDemo(platform.database.pool, null);
-  kiosk = await startTestKioskHost(platform.url, kioskCredential!);
-  browser = await launchChromium();
+  environment = await startDemoEnvironment();
+  ({ platform, kiosk, browser } = environment);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
-  await platform?.close();
+  await environment?.close();
 });
 
 describe('staff manual check-in', () => {

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildPlatformServer } from '../../sync/platform/server';
-import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform, demoCard } from '../support/platform';
-import { launchChromium, presentCardAsScanner, expectAccessible } from '../support/browser';
-import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
+import { demoCard } from '../support/platform';
+import { presentCardAsScanner, expectAccessible } from '../support/browser';
+import { startDemoEnvironment, type DemoEnvironment } from '../support/demo-environment';
+import { TEST_STAFF_PIN } from '../support/kiosk';
 
-let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let environment: DemoEnvironment;
+let platform: DemoEnvironment['platform'];
 let platformPort: number;
 let kiosk: RunningKioskHost;
 let browser: Browser;
@@ -98,18 +99,14 @@ async function runSlice(page: Page, run: number) {
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  environment = await startDemoEnvironment();
+  ({ platform, kiosk, browser } = environment);
   platformPort = Number(new URL(platform.url).port);
-  const { kioskCredential } = await seedDemo(platform.database.pool, null);
   card = await demoCard(platform.database.pool);
-  kiosk = await startTestKioskHost(platform.url, kioskCredential!);
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
-  await platform?.close();
+  await environment?.close();
 });
 
 describe('walking skeleton: offline check-in, sync, credits', () => {
