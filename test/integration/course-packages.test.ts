@@ -10,6 +10,7 @@ import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-
 import { parseCoursePackage, type CoursePackage } from '../../sync/protocol/course-package';
 import type { CourseRecord } from '../../sync/protocol/course-record';
 import { lessonProgressId, type LessonProgress } from '../../sync/protocol/lesson-progress';
+import { learningRecordStatements } from '../../sync/platform/admin/xapi';
 import { startTestPlatform } from '../support/platform';
 
 let work: string;
@@ -149,6 +150,10 @@ describe('course packages end to end', () => {
     const pulled = (await sync('GET', '/sync/lesson_progress/pull')).body as { documents: LessonProgress[] };
     expect(pulled.documents.find((d) => d.learnerId === learnerId)).toMatchObject({ completed: true, positionSeconds: 5 });
     expect(await ledger()).toBe(1);
+    // The completion is a learning record for the credit bank: one xAPI "completed" statement.
+    const statements = (await learningRecordStatements(platform.database.pool, {})).filter((st) => st.actor.account.name === learnerId);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ id: progress(5, false).id, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' } });
   });
 
   it('rejects progress for a lesson the course does not have', async () => {

@@ -27,7 +27,7 @@ import { recomputeAttendanceLedger } from './ledger-recompute';
 import { importLearnersCsv } from './learners-import';
 import { attendanceReportCsv, creditsReportCsv } from './reports';
 import { AdminConflict, AdminNotFound, createSite } from './sites';
-import { attendanceStatements } from './xapi';
+import { learningRecordStatements } from './xapi';
 
 function statusFor(error: unknown): number | null {
   if (error instanceof AdminNotFound) return 404;
@@ -126,7 +126,7 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
     );
 
     app.get<{ Querystring: ReportQuery }>('/admin/xapi/statements', { schema: { querystring: ReportQuery } }, async (request) => ({
-      statements: await attendanceStatements(pool, reportFilter(request.query)),
+      statements: await learningRecordStatements(pool, reportFilter(request.query)),
     }));
   };
 }

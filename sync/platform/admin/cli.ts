@@ -20,7 +20,7 @@ import { recomputeAttendanceLedger } from './ledger-recompute';
 import { importLearnersCsv } from './learners-import';
 import { attendanceReportCsv, creditsReportCsv } from './reports';
 import { createSite } from './sites';
-import { attendanceStatements } from './xapi';
+import { learningRecordStatements } from './xapi';
 
 const USAGE = `Usage: npm run platform:admin -- <command>
 
@@ -175,7 +175,7 @@ async function run(database: PlatformDatabase): Promise<number> {
       await output(await creditsReportCsv(pool, reportFilter()));
       return 0;
     case 'xapi':
-      await output(`${JSON.stringify(await attendanceStatements(pool, reportFilter()), null, 2)}\n`);
+      await output(`${JSON.stringify(await learningRecordStatements(pool, reportFilter()), null, 2)}\n`);
       return 0;
   }
   throw new UsageError(`Unknown command "${positionals.join(' ')}".`);

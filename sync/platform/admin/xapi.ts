@@ -5,12 +5,18 @@ import type { ReportFilter } from './reports';
 const ACCOUNT_HOME_PAGE = 'https://xuexi.gd.gov.cn/learner';
 const ACTIVITY_BASE = 'https://xuexi.gd.gov.cn/class-session/';
 const PLATFORM_HOME_PAGE = 'https://xuexi.gd.gov.cn/platform';
+const LESSON_BASE = 'https://xuexi.gd.gov.cn/course/';
+
+const VERBS = {
+  attended: { id: 'http://adlnet.gov/expapi/verbs/attended', display: { 'en-US': 'attended', 'zh-CN': '出席' } },
+  completed: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed', 'zh-CN': '完成' } },
+} as const;
 
 export interface XapiStatement {
   id: string;
   version: '1.0.3';
   actor: { objectType: 'Agent'; name: string; account: { homePage: string; name: string } };
-  verb: { id: 'http://adlnet.gov/expapi/verbs/attended'; display: { 'en-US': 'attended'; 'zh-CN': '出席' } };
+  verb: (typeof VERBS)[keyof typeof VERBS];
   object: { objectType: 'Activity'; id: string; definition: { name: { 'zh-CN': string }; type: string } };
   context: { platform: string; extensions: Record<string, string> };
   timestamp: string;
@@ -41,7 +47,7 @@ export async function attendanceStatements(pool: pg.Pool, filter: ReportFilter):
     id: r.id,
     version: '1.0.3',
     actor: { objectType: 'Agent', name: r.display_name ?? r.learner_id, account: { homePage: ACCOUNT_HOME_PAGE, name: r.learner_id } },
-    verb: { id: 'http://adlnet.gov/expapi/verbs/attended', display: { 'en-US': 'attended', 'zh-CN': '出席' } },
+    verb: VERBS.attended,
     object: {
       objectType: 'Activity',
       id: `${ACTIVITY_BASE}${r.class_session_id}`,
@@ -54,4 +60,49 @@ export async function attendanceStatements(pool: pg.Pool, filter: ReportFilter):
     timestamp: r.starts_at.toISOString(),
     stored: r.received_at.toISOString(),
   }));
+}
+
+/**
+ * Completed lessons as "completed" statements, the lesson-progress record's id as statement id.
+ * timestamp is when the platform received the completion: the kiosk clock is not trusted.
+ */
+export async function lessonCompletionStatements(pool: pg.Pool, filter: ReportFilter): Promise<XapiStatement[]> {
+  const { rows } = await pool.query<{
+    id: string; learner_id: string; display_name: string | null; site_id: string; kiosk_id: string;
+    course_id: string; lesson_id: string; course_title: string | null; received_at: Date;
+  }>(
+    `select p.id, p.learner_id, l.display_name, p.site_id, p.kiosk_id, p.course_id, p.lesson_id,
+            c.manifest->'title'->>'zh-CN' as course_title, p.received_at
+       from lesson_progress p
+       join courses c on c.id = p.course_id
+       left join learners l on l.id = p.learner_id
+      where p.completed
+        and ($1::text is null or p.site_id = $1)
+        and ($2::date is null or (p.received_at at time zone 'Asia/Shanghai')::date >= $2::date)
+        and ($3::date is null or (p.received_at at time zone 'Asia/Shanghai')::date <= $3::date)
+      order by p.server_seq`,
+    [filter.siteId ?? null, filter.fromDay ?? null, filter.toDay ?? null],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    version: '1.0.3',
+    actor: { objectType: 'Agent', name: r.display_name ?? r.learner_id, account: { homePage: ACCOUNT_HOME_PAGE, name: r.learner_id } },
+    verb: VERBS.completed,
+    object: {
+      objectType: 'Activity',
+      id: `${LESSON_BASE}${r.course_id}/lesson/${r.lesson_id}`,
+      definition: { name: { 'zh-CN': r.course_title ?? r.course_id }, type: 'http://adlnet.gov/expapi/activities/lesson' },
+    },
+    context: {
+      platform: 'Yuexue Kiosk',
+      extensions: { [`${PLATFORM_HOME_PAGE}/site`]: r.site_id, [`${PLATFORM_HOME_PAGE}/kiosk`]: r.kiosk_id },
+    },
+    timestamp: r.received_at.toISOString(),
+    stored: r.received_at.toISOString(),
+  }));
+}
+
+/** Every learning record in the filter as xAPI: attendance, then lesson completions. */
+export async function learningRecordStatements(pool: pg.Pool, filter: ReportFilter): Promise<XapiStatement[]> {
+  return [...(await attendanceStatements(pool, filter)), ...(await lessonCompletionStatements(pool, filter))];
 }
