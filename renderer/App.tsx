@@ -7,6 +7,7 @@ import { StaffPinScreen } from './screens/StaffPinScreen';
 import { StaffSessionsScreen } from './screens/StaffSessionsScreen';
 import { LearnScreen } from './screens/LearnScreen';
 import { ManualCheckInScreen } from './screens/ManualCheckInScreen';
+import { StaffCoursesScreen } from './screens/StaffCoursesScreen';
 import { useKiosk } from './kiosk-context';
 import { DEFAULT_LANGUAGE } from './i18n/i18n';
 import { useIdle } from './senior/use-idle';
@@ -14,7 +15,7 @@ import { IdleOverlay } from './senior/IdleOverlay';
 import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
 import { stopSpeaking } from './senior/speech';
 
-type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn';
+type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses';
 
 /** One task per screen; every screen can get back home in one tap. */
 export function App() {
@@ -55,7 +56,9 @@ export function App() {
       case 'staff-pin':
         return <StaffPinScreen onUnlocked={() => setScreen('staff')} onHome={home} />;
       case 'staff':
-        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onExit={home} />;
+        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onCourses={() => setScreen('staff-courses')} onExit={home} />;
+      case 'staff-courses':
+        return <StaffCoursesScreen onBack={() => setScreen('staff')} />;
       case 'manual-check-in':
         return <ManualCheckInScreen onBack={() => setScreen('staff')} />;
       default:

@@ -46,10 +46,11 @@ function SyncStatus() {
 interface StaffSessionsScreenProps {
   onCheckIn: () => void;
   onManualCheckIn: () => void;
+  onCourses: () => void;
   onExit: () => void;
 }
 
-export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onExit }: StaffSessionsScreenProps) {
+export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onExit }: StaffSessionsScreenProps) {
   const { t, i18n } = useTranslation();
   const { db } = useKiosk();
   const { from, to } = todayBounds(new Date());
@@ -143,6 +144,9 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onExit }: Staf
       </ul>
       <SyncStatus />
       <div className="row">
+        <button type="button" className="button secondary" onClick={onCourses}>
+          {t('staffcourses.open')}
+        </button>
         <button type="button" className="button secondary" onClick={onExit}>
           {t('staff.exit')}
         </button>

@@ -76,6 +76,19 @@ export class CourseCache {
     return this.options.dir;
   }
 
+  get budgetBytes(): number {
+    return this.options.budgetBytes;
+  }
+
+  /** Every course in the index, complete or not, for the staff cache screen. */
+  courseIds(): string[] {
+    return Object.keys(this.index.courses);
+  }
+
+  isDownloading(courseId: string): boolean {
+    return this.inFlight.has(courseId);
+  }
+
   course(courseId: string): CachedCourse | undefined {
     return this.index.courses[courseId];
   }

@@ -35,6 +35,16 @@ export class CourseDownloads {
     return { state: 'absent', receivedBytes: 0, totalBytes: 0 };
   }
 
+  /** Ids with a download running or a failure to report, which may not be in the cache index. */
+  knownIds(): string[] {
+    return [...this.status.keys()];
+  }
+
+  /** Staff removed the course: a past failure no longer describes it. */
+  forget(courseId: string): void {
+    this.status.delete(courseId);
+  }
+
   /** Starts (or joins) the download; resolves when it settles, never rejects. */
   start(manifest: CoursePackage): Promise<void> {
     if (this.diskFull) {

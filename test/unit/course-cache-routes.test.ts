@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CourseCache } from '../../electron/host/course-cache/course-cache';
+import { courseCacheRoutes } from '../../electron/host/course-cache/course-cache-routes';
+import { startPackageServer, testPackage, type PackageServer } from '../support/package-server';
+
+interface Listing {
+  usedBytes: number;
+  budgetBytes: number;
+  courses: { id: string; state: string; bytes: number; pinned: boolean; lastUsedAt: string | null; receivedBytes: number; totalBytes: number }[];
+}
+
+let dir: string;
+let server: PackageServer;
+let app: FastifyInstance;
+let url: string;
+let releaseSlow: () => void;
+
+const quick = randomBytes(6000);
+const slow = randomBytes(9000);
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'yx-cache-routes-'));
+  server = await startPackageServer({ 'quick.bin': quick, 'slow.bin': slow });
+  const gate = new Promise<void>((resolve) => (releaseSlow = resolve));
+  // Holding the slow course's transfer until the test releases it makes "still downloading" certain, not a race.
+  const gatedFetch: typeof fetch = async (input, init) => {
+    if (String(input).includes('/slow/')) await gate;
+    return fetch(input, init);
+  };
+  const cache = await CourseCache.open({ dir, budgetBytes: 1_000_000, minRetryMs: 1, fetch: gatedFetch });
+  app = Fastify({ logger: false });
+  await app.register(courseCacheRoutes(cache, server.url));
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+
+afterEach(async () => {
+  releaseSlow();
+  await app.close();
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as never };
+}
+
+async function listing(): Promise<Listing> {
+  return (await call('GET', '/kiosk/courses')).body;
+}
+
+async function download(id: string, body: Buffer) {
+  return call('POST', `/kiosk/courses/${id}/download`, testPackage(id, body));
+}
+
+describe('course cache routes for staff', () => {
+  it('lists cached courses with state, bytes, pin and last use, and storage against the budget', async () => {
+    expect(await listing()).toEqual({ usedBytes: 0, budgetBytes: 1_000_000, courses: [] });
+    expect((await download('quick', quick)).status).toBe(202);
+    await expect.poll(async () => (await listing()).courses[0]?.state, { timeout: 10_000 }).toBe('ready');
+    const list = await listing();
+    expect(list.usedBytes).toBe(quick.length);
+    expect(list.courses).toEqual([
+      { id: 'quick', state: 'ready', bytes: quick.length, pinned: false, lastUsedAt: expect.any(String), receivedBytes: quick.length, totalBytes: quick.length },
+    ]);
+    expect(Number.isNaN(Date.parse(list.courses[0]!.lastUsedAt!))).toBe(false);
+  });
+
+  it('pins and unpins a cached course, and says when a course is not cached', async () => {
+    await download('quick', quick);
+    await expect.poll(async () => (await listing()).courses[0]?.state, { timeout: 10_000 }).toBe('ready');
+    expect(await call('PUT', '/kiosk/courses/quick/pin', { pinned: true })).toEqual({ status: 200, body: { id: 'quick', pinned: true } });
+    expect((await listing()).courses[0]?.pinned).toBe(true);
+    expect((await call('PUT', '/kiosk/courses/quick/pin', { pinned: false })).status).toBe(200);
+    expect((await listing()).courses[0]?.pinned).toBe(false);
+    const missing = await call('PUT', '/kiosk/courses/nothing/pin', { pinned: true });
+    expect(missing.status).toBe(404);
+    expect((missing.body as { message: string }).message).toMatch(/not on this kiosk/);
+    expect((await call('PUT', '/kiosk/courses/quick/pin', { pinned: 'yes' })).status).toBe(400);
+  });
+
+  it('removes a course and its files, freeing its storage', async () => {
+    await download('quick', quick);
+    await expect.poll(async () => (await listing()).courses[0]?.state, { timeout: 10_000 }).toBe('ready');
+    expect((await call('DELETE', '/kiosk/courses/quick')).status).toBe(204);
+    expect(await listing()).toMatchObject({ usedBytes: 0, courses: [] });
+    await expect(stat(join(dir, 'quick'))).rejects.toThrow(/ENOENT/);
+    expect((await call('GET', '/kiosk/courses/quick')).body).toMatchObject({ state: 'absent' });
+    expect((await call('DELETE', '/kiosk/courses/quick')).status).toBe(404);
+  });
+
+  it('refuses to remove a course while it downloads, with a message staff can act on', async () => {
+    expect((await download('slow', slow)).status).toBe(202);
+    expect((await listing()).courses).toMatchObject([{ id: 'slow', state: 'downloading' }]);
+    const refused = await call('DELETE', '/kiosk/courses/slow');
+    expect(refused.status).toBe(409);
+    expect((refused.body as { message: string }).message).toMatch(/still downloading; wait until it finishes/);
+    releaseSlow();
+    await expect.poll(async () => (await listing()).courses[0]?.state, { timeout: 10_000 }).toBe('ready');
+    expect((await call('DELETE', '/kiosk/courses/slow')).status).toBe(204);
+  });
+});
