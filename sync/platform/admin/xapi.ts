@@ -23,6 +23,37 @@ export interface XapiStatement {
   stored: string;
 }
 
+interface LearningRecordRow {
+  id: string;
+  learner_id: string;
+  display_name: string | null;
+  site_id: string;
+  kiosk_id: string;
+  received_at: Date;
+}
+
+/** One learning record as a statement: the record id is the statement id, the learner the actor. */
+function learnerStatement(
+  row: LearningRecordRow,
+  verb: XapiStatement['verb'],
+  object: XapiStatement['object'],
+  timestamp: Date,
+): XapiStatement {
+  return {
+    id: row.id,
+    version: '1.0.3',
+    actor: { objectType: 'Agent', name: row.display_name ?? row.learner_id, account: { homePage: ACCOUNT_HOME_PAGE, name: row.learner_id } },
+    verb,
+    object,
+    context: {
+      platform: 'Yuexue Kiosk',
+      extensions: { [`${PLATFORM_HOME_PAGE}/site`]: row.site_id, [`${PLATFORM_HOME_PAGE}/kiosk`]: row.kiosk_id },
+    },
+    timestamp: timestamp.toISOString(),
+    stored: row.received_at.toISOString(),
+  };
+}
+
 /**
  * Attendance as xAPI 1.0.3 statements. The attendance id is the statement id, so sending the
  * export twice to an LRS is idempotent there too. timestamp is the class time, not the kiosk
@@ -43,23 +74,13 @@ export async function attendanceStatements(pool: pg.Pool, filter: ReportFilter):
       order by a.server_seq`,
     [filter.siteId ?? null, filter.fromDay ?? null, filter.toDay ?? null],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    version: '1.0.3',
-    actor: { objectType: 'Agent', name: r.display_name ?? r.learner_id, account: { homePage: ACCOUNT_HOME_PAGE, name: r.learner_id } },
-    verb: VERBS.attended,
-    object: {
+  return rows.map((r) =>
+    learnerStatement(r, VERBS.attended, {
       objectType: 'Activity',
       id: `${ACTIVITY_BASE}${r.class_session_id}`,
       definition: { name: { 'zh-CN': r.title }, type: 'http://adlnet.gov/expapi/activities/meeting' },
-    },
-    context: {
-      platform: 'Yuexue Kiosk',
-      extensions: { [`${PLATFORM_HOME_PAGE}/site`]: r.site_id, [`${PLATFORM_HOME_PAGE}/kiosk`]: r.kiosk_id },
-    },
-    timestamp: r.starts_at.toISOString(),
-    stored: r.received_at.toISOString(),
-  }));
+    }, r.starts_at),
+  );
 }
 
 /**
@@ -83,23 +104,13 @@ export async function lessonCompletionStatements(pool: pg.Pool, filter: ReportFi
       order by p.server_seq`,
     [filter.siteId ?? null, filter.fromDay ?? null, filter.toDay ?? null],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    version: '1.0.3',
-    actor: { objectType: 'Agent', name: r.display_name ?? r.learner_id, account: { homePage: ACCOUNT_HOME_PAGE, name: r.learner_id } },
-    verb: VERBS.completed,
-    object: {
+  return rows.map((r) =>
+    learnerStatement(r, VERBS.completed, {
       objectType: 'Activity',
       id: `${LESSON_BASE}${r.course_id}/lesson/${r.lesson_id}`,
       definition: { name: { 'zh-CN': r.course_title ?? r.course_id }, type: 'http://adlnet.gov/expapi/activities/lesson' },
-    },
-    context: {
-      platform: 'Yuexue Kiosk',
-      extensions: { [`${PLATFORM_HOME_PAGE}/site`]: r.site_id, [`${PLATFORM_HOME_PAGE}/kiosk`]: r.kiosk_id },
-    },
-    timestamp: r.received_at.toISOString(),
-    stored: r.received_at.toISOString(),
-  }));
+    }, r.received_at),
+  );
 }
 
 /** Every learning record in the filter as xAPI: attendance, then lesson completions. */
