@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { attendanceRecordId, type AttendanceRecord } from '../../sync/protocol/attendance-record';
-import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
+import { attendanceRecordId } from '../../sync/protocol/attendance-record';
+import { DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { httpCall } from '../support/http';
+import { demoAttendance } from '../support/attendance';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -10,19 +11,6 @@ let kioskCredential: string;
 const admin = (method: string, path: string, body?: unknown) => httpCall(platform.url, method, path, body, TEST_ADMIN_TOKEN);
 const kiosk = (method: string, path: string, body?: unknown) => httpCall(platform.url, method, path, body, kioskCredential);
 
-function attendance(sessionId: string, learnerId: string): AttendanceRecord {
-  return {
-    id: attendanceRecordId(sessionId, learnerId),
-    classSessionId: sessionId,
-    learnerId,
-    siteId: DEMO_SITE_ID,
-    kioskId: DEMO_KIOSK_ID,
-    method: 'camera',
-    onRoster: true,
-    deviceTime: '2026-11-20T06:00:00.000Z',
-    _deleted: false,
-  };
-}
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -90,7 +78,7 @@ describe('admin API', () => {
   it('confirms provisional entries, reports attendance and credits, and exports xAPI', async () => {
     const { rows } = await platform.database.pool.query<{ id: string }>(`select id from class_sessions where title = '粤剧欣赏'`);
     const sessionId = rows[0]!.id;
-    const pushed = await kiosk('POST', '/sync/attendance/push', ['GD2026000101', 'GD2026000102'].map((l) => ({ newDocumentState: attendance(sessionId, l) })));
+    const pushed = await kiosk('POST', '/sync/attendance/push', ['GD2026000101', 'GD2026000102'].map((l) => ({ newDocumentState: demoAttendance(sessionId, l, { method: 'camera' }) })));
     expect(pushed.body).toEqual([]);
     const ledgerBefore = (await kiosk('GET', '/sync/credit_ledger/pull')).body as { checkpoint: { seq: number } };
     expect((await admin('POST', '/admin/ledger/confirm', { siteId: DEMO_SITE_ID, throughDay: '2026-11-20' })).body).toEqual({ confirmed: 2 });

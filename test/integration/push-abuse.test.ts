@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attendanceRecordId, type AttendanceRecord } from '../../sync/protocol/attendance-record';
+import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import { MAX_PUSH_ROWS } from '../../sync/protocol/replication';
-import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
+import { DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { createClassSession } from '../../sync/platform/admin/class-sessions';
 import { createSite } from '../../sync/platform/admin/sites';
 import { createEnrolmentCode, enrolKiosk } from '../../sync/platform/enrolment';
 import { httpCall } from '../support/http';
+import { demoAttendance } from '../support/attendance';
 import { startTestPlatform } from '../support/platform';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -18,19 +19,7 @@ const push = (docs: unknown, auth = credential) =>
   httpCall(platform.url, 'POST', '/sync/attendance/push', Array.isArray(docs) ? docs.map((d: unknown) => ({ newDocumentState: d })) : docs, auth);
 
 function attendance(learnerId: string, overrides: Partial<AttendanceRecord> = {}): AttendanceRecord {
-  const classSessionId = overrides.classSessionId ?? sessionId;
-  return {
-    id: attendanceRecordId(classSessionId, learnerId),
-    classSessionId,
-    learnerId,
-    siteId: DEMO_SITE_ID,
-    kioskId: DEMO_KIOSK_ID,
-    method: 'scanner',
-    onRoster: true,
-    deviceTime: '2026-11-20T06:00:00.000Z',
-    _deleted: false,
-    ...overrides,
-  };
+  return demoAttendance(overrides.classSessionId ?? sessionId, learnerId, overrides);
 }
 
 async function count(table: string): Promise<number> {

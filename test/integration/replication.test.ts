@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attendanceRecordId, type AttendanceRecord } from '../../sync/protocol/attendance-record';
+import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { mintKioskCredential } from '../../sync/platform/kiosk-credential';
+import { demoAttendance } from '../support/attendance';
+import { httpCall } from '../support/http';
 import { startTestPlatform } from '../support/platform';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -9,28 +11,12 @@ let credential: string;
 let otherCredential: string;
 let sessionId: string;
 
-async function call(method: string, path: string, body?: unknown, auth = credential) {
-  const response = await fetch(`${platform.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${auth}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as never };
+function call(method: string, path: string, body?: unknown, auth = credential) {
+  return httpCall(platform.url, method, path, body, auth);
 }
 
 function attendance(learnerId: string, overrides: Partial<AttendanceRecord> = {}): AttendanceRecord {
-  return {
-    id: attendanceRecordId(sessionId, learnerId),
-    classSessionId: sessionId,
-    learnerId,
-    siteId: DEMO_SITE_ID,
-    kioskId: DEMO_KIOSK_ID,
-    method: 'scanner',
-    onRoster: true,
-    deviceTime: '2020-01-01T00:00:00.000Z',
-    _deleted: false,
-    ...overrides,
-  };
+  return demoAttendance(sessionId, learnerId, { deviceTime: '2020-01-01T00:00:00.000Z', ...overrides });
 }
 
 async function count(sql: string): Promise<number> {
