@@ -5,6 +5,7 @@ import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry'
 import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
 import type { CourseRecord } from '../../sync/protocol/course-record';
 import type { LessonProgress } from '../../sync/protocol/lesson-progress';
+import type { SiteLearner } from '../../sync/protocol/site-learner';
 import {
   attendanceSchema,
   cardRevocationSchema,
@@ -13,6 +14,7 @@ import {
   creditLedgerSchema,
   issuerKeySchema,
   lessonProgressSchema,
+  siteLearnerSchema,
 } from './schemas';
 
 type Local<T> = Omit<T, '_deleted'>;
@@ -25,6 +27,7 @@ export interface KioskCollections {
   card_revocations: RxCollection<Local<CardRevocation>>;
   courses: RxCollection<Local<CourseRecord>>;
   lesson_progress: RxCollection<Local<LessonProgress>>;
+  learners: RxCollection<Local<SiteLearner>>;
 }
 export type KioskDatabase = RxDatabase<KioskCollections>;
 
@@ -43,6 +46,7 @@ export async function openKioskDatabase(name: string, storage: RxStorage<unknown
     card_revocations: { schema: cardRevocationSchema },
     courses: { schema: courseSchema },
     lesson_progress: { schema: lessonProgressSchema },
+    learners: { schema: siteLearnerSchema },
   });
   return db;
 }

@@ -5,6 +5,7 @@ import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry'
 import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
 import type { CourseRecord } from '../../sync/protocol/course-record';
 import type { LessonProgress } from '../../sync/protocol/lesson-progress';
+import type { SiteLearner } from '../../sync/protocol/site-learner';
 
 // RxDB schemas mirror the protocol documents (sync/protocol), with the maxLength and indexes
 // IndexedDB needs. `_deleted` is RxDB's own field and is not declared here.
@@ -126,4 +127,22 @@ export const lessonProgressSchema: RxJsonSchema<Doc<LessonProgress>> = {
   },
   required: ['id', 'learnerId', 'courseId', 'lessonId', 'siteId', 'kioskId', 'positionSeconds', 'durationSeconds', 'completed', 'deviceTime'],
   indexes: ['learnerId'],
+};
+
+export const siteLearnerSchema: RxJsonSchema<Doc<SiteLearner>> = {
+  title: 'site learner',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    displayName: text,
+    card: {
+      type: 'object',
+      properties: { serial: { type: 'integer', minimum: 0 }, text, expiresAt: text },
+      required: ['serial', 'text', 'expiresAt'],
+    },
+    serverSeq,
+  },
+  required: ['id', 'displayName'],
 };

@@ -76,7 +76,11 @@ export async function seedDemo(pool: pg.Pool, knownCredential: string | null, no
         );
       }
       for (const [id, name] of DEMO_LEARNERS) {
-        await client.query('insert into learners (id, display_name, home_site_id) values ($1, $2, $3)', [id, name, DEMO_SITE_ID]);
+        await client.query(`insert into learners (id, display_name, home_site_id, server_seq) values ($1, $2, $3, nextval('sync_seq'))`, [
+          id,
+          name,
+          DEMO_SITE_ID,
+        ]);
         await issueCardFor(client, id, now);
       }
     } else if (knownCredential) {

@@ -22,7 +22,10 @@ export async function ensureActiveIssuerKey(client: pg.ClientBase, now = new Dat
   if (rows.length === 0) await createIssuerKey(client, `gd-${now.getUTCFullYear()}a`);
 }
 
-/** Signs a new card for a learner with the active issuer key and records it; returns the QR text. */
+/**
+ * Signs a new card for a learner with the active issuer key and records it; returns the QR text.
+ * Runs inside withSyncWrite: it takes sync sequence numbers.
+ */
 export async function issueCardFor(client: pg.ClientBase, learnerId: string, now = new Date()): Promise<{ serial: number; text: string; expiresAt: Date }> {
   const { rows: keys } = await client.query<{ id: string; secret_key: string }>(
     `select id, secret_key from issuer_keys where status = 'active' order by created_at desc limit 1`,
@@ -44,5 +47,7 @@ export async function issueCardFor(client: pg.ClientBase, learnerId: string, now
     'insert into learner_cards (serial, learner_id, issuer_key_id, issued_at, expires_at, card_text) values ($1, $2, $3, $4, $5, $6)',
     [serial, learnerId, key.id, issuedAt, expiresAt, text],
   );
+  // The learner's kiosks pull the new card with the next directory sync.
+  await client.query(`update learners set server_seq = nextval('sync_seq') where id = $1`, [learnerId]);
   return { serial, text, expiresAt };
 }

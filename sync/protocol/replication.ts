@@ -5,6 +5,7 @@ import { CreditLedgerEntry } from './credit-ledger-entry';
 import { CardRevocation, IssuerKey } from './issuer-key';
 import { CourseRecord } from './course-record';
 import { LessonProgress } from './lesson-progress';
+import { SiteLearner } from './site-learner';
 
 /**
  * RxDB's HTTP replication, one endpoint pair per collection:
@@ -58,6 +59,7 @@ export const replicatedCollections = {
   card_revocations: { document: CardRevocation, push: false },
   courses: { document: CourseRecord, push: false },
   lesson_progress: { document: LessonProgress, push: true },
+  learners: { document: SiteLearner, push: false },
 } as const;
 export type ReplicatedCollection = keyof typeof replicatedCollections;
 

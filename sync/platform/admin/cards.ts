@@ -24,11 +24,7 @@ export async function cardsForSite(pool: pg.Pool, siteId: string, now = new Date
     const { rows } = await client.query<{ id: string; display_name: string; serial: string | null; expires_at: Date | null; card_text: string | null }>(
       `select l.id, l.display_name, c.serial, c.expires_at, c.card_text
          from learners l
-         left join lateral (
-           select serial, expires_at, card_text from learner_cards c
-            where c.learner_id = l.id and c.expires_at > $2
-              and not exists (select 1 from card_revocations r where r.serial = c.serial)
-            order by c.issued_at desc, c.serial desc limit 1) c on true
+         left join latest_learner_cards c on c.learner_id = l.id and c.expires_at > $2
         where l.home_site_id = $1
         order by l.id`,
       [siteId, now],
@@ -59,7 +55,13 @@ export async function revokeCard(pool: pg.Pool, serial: number): Promise<void> {
     if (!rowCount) {
       const { rows } = await client.query('select 1 from learner_cards where serial = $1', [serial]);
       if (rows.length === 0) throw new AdminNotFound(`Card ${serial} does not exist.`);
+      return;
     }
+    // Kiosks stop offering the revoked card to staff with the next directory sync.
+    await client.query(
+      `update learners set server_seq = nextval('sync_seq') where id = (select learner_id from learner_cards where serial = $1)`,
+      [serial],
+    );
   });
 }
 

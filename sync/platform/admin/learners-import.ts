@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type pg from 'pg';
+import { withSyncWrite } from '../database';
 
 export interface LearnerImportError {
   /** 1-based line in the file, header included, so staff can find it in a spreadsheet. */
@@ -58,11 +59,22 @@ export async function importLearnersCsv(pool: pg.Pool, csvText: string): Promise
     valid.push({ id, display_name: name, home_site_id: site });
   }
   if (valid.length > 0) {
-    await pool.query(
-      `insert into learners (id, display_name, home_site_id)
-       select id, display_name, home_site_id from jsonb_to_recordset($1::jsonb) as l(id text, display_name text, home_site_id text)
-       on conflict (id) do update set display_name = excluded.display_name, home_site_id = excluded.home_site_id`,
-      [JSON.stringify(valid)],
+    // A changed name or site takes a new sync sequence number so kiosks pull it; an unchanged
+    // row is left alone, so re-importing a whole register does not resend everyone.
+    await withSyncWrite(pool, (client) =>
+      client.query(
+        `insert into learners (id, display_name, home_site_id, server_seq)
+         select id, display_name, home_site_id, nextval('sync_seq')
+           from jsonb_to_recordset($1::jsonb) as l(id text, display_name text, home_site_id text)
+         on conflict (id) do update set
+           display_name = excluded.display_name,
+           home_site_id = excluded.home_site_id,
+           left_site_id = case when learners.home_site_id is distinct from excluded.home_site_id
+                               then learners.home_site_id else learners.left_site_id end,
+           server_seq = excluded.server_seq
+         where (learners.display_name, learners.home_site_id) is distinct from (excluded.display_name, excluded.home_site_id)`,
+        [JSON.stringify(valid)],
+      ),
     );
   }
   return { imported: valid.length, errors };

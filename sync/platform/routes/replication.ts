@@ -16,6 +16,7 @@ import { creditLedgerCollection } from '../collections/credit-ledger';
 import { cardRevocationCollection, issuerKeyCollection } from '../collections/issuer-keys';
 import { courseCollection } from '../collections/courses';
 import { lessonProgressCollection } from '../collections/lesson-progress';
+import { siteLearnerCollection } from '../collections/site-learners';
 import type { PlatformCollection, PushRow } from '../collections/platform-collection';
 
 const platformCollections: Record<ReplicatedCollection, PlatformCollection<never>> = {
@@ -26,6 +27,7 @@ const platformCollections: Record<ReplicatedCollection, PlatformCollection<never
   card_revocations: cardRevocationCollection as PlatformCollection<never>,
   courses: courseCollection as PlatformCollection<never>,
   lesson_progress: lessonProgressCollection as PlatformCollection<never>,
+  learners: siteLearnerCollection as PlatformCollection<never>,
 };
 
 const DEFAULT_PULL_LIMIT = 200;
