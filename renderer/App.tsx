@@ -8,6 +8,7 @@ import { StaffSessionsScreen } from './screens/StaffSessionsScreen';
 import { LearnScreen } from './screens/LearnScreen';
 import { ManualCheckInScreen } from './screens/ManualCheckInScreen';
 import { StaffCoursesScreen } from './screens/StaffCoursesScreen';
+import { StaffCardsScreen } from './screens/StaffCardsScreen';
 import { useKiosk } from './kiosk-context';
 import { DEFAULT_LANGUAGE } from './i18n/i18n';
 import { useIdle } from './senior/use-idle';
@@ -15,7 +16,7 @@ import { IdleOverlay } from './senior/IdleOverlay';
 import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
 import { stopSpeaking } from './senior/speech';
 
-type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses';
+type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses' | 'staff-cards';
 
 /** One task per screen; every screen can get back home in one tap. */
 export function App() {
@@ -56,7 +57,9 @@ export function App() {
       case 'staff-pin':
         return <StaffPinScreen onUnlocked={() => setScreen('staff')} onHome={home} />;
       case 'staff':
-        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onCourses={() => setScreen('staff-courses')} onExit={home} />;
+        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onCourses={() => setScreen('staff-courses')} onCards={() => setScreen('staff-cards')} onExit={home} />;
+      case 'staff-cards':
+        return <StaffCardsScreen onBack={() => setScreen('staff')} />;
       case 'staff-courses':
         return <StaffCoursesScreen onBack={() => setScreen('staff')} />;
       case 'manual-check-in':

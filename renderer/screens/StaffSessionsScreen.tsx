@@ -5,6 +5,7 @@ import { useKiosk } from '../kiosk-context';
 import { useObservable } from '../use-observable';
 import { waitingRecords$ } from '../db/waiting-records';
 import { attendanceCsv, downloadText, rosterLines } from '../staff/attendance-csv';
+import { useSiteLearners } from '../staff/use-site-learners';
 import type { ClassSessionStatus } from '../../sync/protocol/class-session';
 
 function todayBounds(now: Date): { from: string; to: string } {
@@ -47,10 +48,11 @@ interface StaffSessionsScreenProps {
   onCheckIn: () => void;
   onManualCheckIn: () => void;
   onCourses: () => void;
+  onCards: () => void;
   onExit: () => void;
 }
 
-export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onExit }: StaffSessionsScreenProps) {
+export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onCards, onExit }: StaffSessionsScreenProps) {
   const { t, i18n } = useTranslation();
   const { db } = useKiosk();
   const { from, to } = todayBounds(new Date());
@@ -61,6 +63,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onE
     [db, from],
   );
   const attendance = useObservable(() => db.attendance.find().$, [], [db]);
+  const { nameOf } = useSiteLearners();
   const time = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' });
   const number = new Intl.NumberFormat(i18n.language);
 
@@ -77,7 +80,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onE
       {sessions.length === 0 && <p className="lead">{t('staff.noSessions')}</p>}
       <ul className="session-list">
         {sessions.map((s) => {
-          const lines = rosterLines(s, attendance);
+          const lines = rosterLines(s, attendance, nameOf);
           const checkedIn = lines.filter((l) => l.attendance).length;
           const shown = rosterShown === s.id;
           return (
@@ -127,6 +130,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onE
                 <ul className="roster" id={`roster-${s.id}`} data-testid="roster">
                   {lines.map((line) => (
                     <li key={line.learnerId} data-learner={line.learnerId} data-checked-in={line.attendance ? 'yes' : 'no'}>
+                      {line.displayName && <span className="roster-name">{line.displayName}</span>}
                       <span className="roster-id">{line.learnerId}</span>
                       <span className={line.attendance ? 'roster-state in' : 'roster-state'}>
                         {line.attendance
@@ -144,6 +148,9 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onE
       </ul>
       <SyncStatus />
       <div className="row">
+        <button type="button" className="button secondary" onClick={onCards}>
+          {t('cards.open')}
+        </button>
         <button type="button" className="button secondary" onClick={onCourses}>
           {t('staffcourses.open')}
         </button>

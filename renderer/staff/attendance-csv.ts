@@ -4,18 +4,30 @@ import type { ClassSession } from '../../sync/protocol/class-session';
 
 export interface RosterLine {
   learnerId: string;
+  /** From the site's learner directory; null for a learner it does not hold (yet). */
+  displayName: string | null;
   onRoster: boolean;
   /** The check-in for this session, if any. */
   attendance: Pick<AttendanceRecord, 'deviceTime' | 'method'> | null;
 }
 
 /** Everyone on the roster in roster order, then walk-ins who checked in without being on it. */
-export function rosterLines(session: Pick<ClassSession, 'id' | 'roster'>, attendance: Pick<AttendanceRecord, 'classSessionId' | 'learnerId' | 'deviceTime' | 'method'>[]): RosterLine[] {
+export function rosterLines(
+  session: Pick<ClassSession, 'id' | 'roster'>,
+  attendance: Pick<AttendanceRecord, 'classSessionId' | 'learnerId' | 'deviceTime' | 'method'>[],
+  nameOf: (learnerId: string) => string | undefined = () => undefined,
+): RosterLine[] {
   const checkedIn = new Map(attendance.filter((a) => a.classSessionId === session.id).map((a) => [a.learnerId, a]));
   const onRoster = new Set(session.roster);
+  const line = (learnerId: string, isOnRoster: boolean): RosterLine => ({
+    learnerId,
+    displayName: nameOf(learnerId) ?? null,
+    onRoster: isOnRoster,
+    attendance: checkedIn.get(learnerId) ?? null,
+  });
   return [
-    ...session.roster.map((learnerId) => ({ learnerId, onRoster: true, attendance: checkedIn.get(learnerId) ?? null })),
-    ...[...checkedIn.values()].filter((a) => !onRoster.has(a.learnerId)).map((a) => ({ learnerId: a.learnerId, onRoster: false, attendance: a })),
+    ...session.roster.map((learnerId) => line(learnerId, true)),
+    ...[...checkedIn.keys()].filter((learnerId) => !onRoster.has(learnerId)).map((learnerId) => line(learnerId, false)),
   ];
 }
 
@@ -34,8 +46,13 @@ export function attendanceCsv(session: Pick<ClassSession, 'id' | 'title' | 'star
       line.attendance ? 'yes' : 'no',
       line.attendance?.deviceTime ?? '',
       line.attendance?.method ?? '',
+      line.displayName ?? '',
     ]),
-    { header: true, columns: ['session_id', 'session_title', 'session_starts_at', 'learner_id', 'on_roster', 'checked_in', 'checked_in_at', 'method'] },
+    // learner_name comes last so scripts written against the earlier columns keep working.
+    {
+      header: true,
+      columns: ['session_id', 'session_title', 'session_starts_at', 'learner_id', 'on_roster', 'checked_in', 'checked_in_at', 'method', 'learner_name'],
+    },
   );
 }
 

@@ -122,6 +122,16 @@ describe('layouts: every screen, viewport, language and text size fits and passe
           await page.getByRole('button', { name: label(language, 'staffmode.showRoster') }).first().click();
           await page.getByTestId('roster').waitFor();
           await check(page, `${prefix}-staff-sessions`);
+
+          await page.getByRole('button', { name: label(language, 'cards.open'), exact: true }).click();
+          await page.getByTestId('learner-search').fill('l');
+          await page.getByTestId('found-learners').getByRole('button').first().waitFor();
+          await check(page, `${prefix}-staff-cards`);
+          await page.getByTestId('found-learners').getByRole('button').first().click();
+          await page.getByTestId('qr-image').waitFor();
+          await check(page, `${prefix}-staff-card`);
+          await page.getByRole('button', { name: label(language, 'nav.back') }).click();
+          await page.getByRole('button', { name: label(language, 'nav.back') }).click();
           await page.getByRole('button', { name: label(language, 'staff.exit') }).click();
         }
       }

@@ -18,13 +18,14 @@ describe('attendance export', () => {
     ]);
   });
 
-  it('writes a header and quotes titles with commas and quotes', () => {
-    const csv = attendanceCsv(session, rosterLines(session, attendance));
+  it('writes a header and quotes titles and names with commas and quotes', () => {
+    const names = new Map([['L1', '陈美玲'], ['L2', 'Li, "Ah" Keung']]);
+    const csv = attendanceCsv(session, rosterLines(session, attendance, (id) => names.get(id)));
     expect(csv.split('\n')).toEqual([
-      'session_id,session_title,session_starts_at,learner_id,on_roster,checked_in,checked_in_at,method',
-      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L1,yes,no,,',
-      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L2,yes,yes,2026-11-23T06:05:00.000Z,scanner',
-      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L9,no,yes,2026-11-23T06:07:00.000Z,manual',
+      'session_id,session_title,session_starts_at,learner_id,on_roster,checked_in,checked_in_at,method,learner_name',
+      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L1,yes,no,,,陈美玲',
+      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L2,yes,yes,2026-11-23T06:05:00.000Z,scanner,"Li, ""Ah"" Keung"',
+      'S1,"Tea, and talk ""weekly""",2026-11-23T06:00:00.000Z,L9,no,yes,2026-11-23T06:07:00.000Z,manual,',
       '',
     ]);
   });
