@@ -21,6 +21,16 @@ async function newRequest(kioskName = '番禺 大堂'): Promise<CreatedRequest> 
 const poll = (request: CreatedRequest, pollSecret = request.pollSecret) =>
   httpCall(platform.url, 'POST', `/enrol/requests/${request.requestId}/poll`, { pollSecret }, null);
 
+/** Posts the approval page's form as a phone's browser does. */
+async function postForm(fields: Record<string, string>) {
+  const response = await fetch(`${platform.url}/enrol/approve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { status: response.status, html: await response.text(), headers: response.headers };
+}
+
 beforeAll(async () => {
   platform = await startTestPlatform();
   expect((await admin('POST', '/admin/sites', { id: 'GZ-PANYU', name: '番禺区市桥学习点' })).status).toBe(201);
@@ -104,5 +114,57 @@ describe('kiosk enrolment requests', () => {
     expect((bad.body as { message: string }).message).toMatch(/siteId/);
     expect((await httpCall(platform.url, 'GET', '/admin/enrolment-requests', undefined, 'wrong')).status).toBe(401);
     expect((await httpCall(platform.url, 'POST', '/enrol/requests', { kioskName: '' }, null)).status).toBe(400);
+  });
+});
+
+describe('the approval page behind the kiosk QR', () => {
+  it('approves a kiosk from a phone: code, admin token, site', async () => {
+    const request = await newRequest('<script>alert(1)</script> 大堂');
+    const first = await fetch(`${platform.url}/enrol/approve?code=${request.userCode}`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toMatch(/text\/html/);
+    expect(first.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const html = await first.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain(request.userCode);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; 大堂');
+
+    const wrong = await postForm({ code: request.userCode, token: 'guess', action: 'continue' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.html).toContain('管理员令牌不正确');
+    expect(wrong.html).not.toContain('<select');
+    expect((await postForm({ code: request.userCode, token: 'guess', action: 'approve', siteId: 'GZ-PANYU' })).status).toBe(401);
+    expect((await poll(request)).body).toEqual({ status: 'pending' });
+
+    const sites = await postForm({ code: request.userCode, token: TEST_ADMIN_TOKEN, action: 'continue' });
+    expect(sites.status).toBe(200);
+    expect(sites.html).toContain('<option value="GZ-PANYU">番禺区市桥学习点 (GZ-PANYU)</option>');
+
+    const done = await postForm({ code: request.userCode, token: TEST_ADMIN_TOKEN, action: 'approve', siteId: 'GZ-PANYU' });
+    expect(done.status).toBe(200);
+    expect(done.html).toContain('data-outcome="approved"');
+    expect(done.html).toContain('已批准');
+    expect((await poll(request)).body).toMatchObject({ status: 'enrolled', siteId: 'GZ-PANYU' });
+
+    const twice = await fetch(`${platform.url}/enrol/approve?code=${request.userCode}`);
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain('已经批准过了');
+  });
+
+  it('refuses from the page, and explains unknown codes and a missing code', async () => {
+    const request = await newRequest();
+    const refused = await postForm({ code: request.userCode, token: TEST_ADMIN_TOKEN, action: 'refuse' });
+    expect(refused.html).toContain('data-outcome="refused"');
+    expect((await poll(request)).body).toEqual({ status: 'refused' });
+
+    const unknown = await fetch(`${platform.url}/enrol/approve?code=${encodeURIComponent('"><img src=x>')}`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).not.toContain('<img');
+    const blank = await fetch(`${platform.url}/enrol/approve`);
+    expect(blank.status).toBe(200);
+    expect(await blank.text()).toContain('name="code"');
+    expect((await postForm({ code: request.userCode })).status).toBe(400);
   });
 });
