@@ -1,7 +1,8 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { withTransaction } from './database';
-import { createKiosk, EnrolmentRefused, type EnrolledKiosk } from './enrolment';
+import type { EnrolmentPollAnswer } from '../protocol/enrolment';
+import { createKiosk, EnrolmentRefused } from './enrolment';
 import { hashSecret, secretMatches } from './kiosk-credential';
 import { AdminNotFound } from './admin/sites';
 
@@ -27,8 +28,6 @@ export interface EnrolmentRequest {
   pollSecret: string;
   expiresAt: Date;
 }
-
-export type EnrolmentPollAnswer = { status: 'pending' } | { status: 'refused' } | ({ status: 'enrolled' } & EnrolledKiosk);
 
 export interface PendingEnrolmentRequest {
   userCode: string;

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import QRCode from 'qrcode';
+import type { EnrolledKiosk } from '../protocol/enrolment';
 import { withTransaction } from './database';
 import { hashSecret, mintKioskCredential } from './kiosk-credential';
 
@@ -14,12 +15,6 @@ export interface EnrolmentCode {
   expiresAt: Date;
   /** The code as an SVG QR for the installer to scan with the kiosk camera. */
   qrSvg: string;
-}
-
-export interface EnrolledKiosk {
-  kioskId: string;
-  siteId: string;
-  credential: string;
 }
 
 /** Why a code or an enrolment request did not enrol a kiosk; the status is what the HTTP API answers. */

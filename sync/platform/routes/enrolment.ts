@@ -1,16 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { Static } from 'typebox';
 import type pg from 'pg';
-import { Id } from '../../protocol/common';
+import { EnrolBody, EnrolmentPollBody, EnrolmentRequestBody, EnrolmentRequestParams } from '../../protocol/enrolment';
 import { EnrolmentRefused, enrolKiosk } from '../enrolment';
 import { createEnrolmentRequest, pollEnrolmentRequest } from '../enrolment-requests';
-
-const KioskName = Type.String({ minLength: 1, maxLength: 100 });
-
-const EnrolBody = Type.Object({ code: Type.String({ minLength: 4, maxLength: 100 }), kioskName: KioskName }, { additionalProperties: false });
-const EnrolmentRequestBody = Type.Object({ kioskName: KioskName }, { additionalProperties: false });
-const EnrolmentRequestParams = Type.Object({ id: Id });
-const PollBody = Type.Object({ pollSecret: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 
 const STATUS_LABELS = { 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone' } as const;
 
@@ -39,9 +32,9 @@ export function enrolmentRoutes(pool: pg.Pool): FastifyPluginAsync {
       return reply.code(201).send({ ...created, expiresAt: created.expiresAt.toISOString() });
     });
 
-    app.post<{ Params: Static<typeof EnrolmentRequestParams>; Body: Static<typeof PollBody> }>(
+    app.post<{ Params: Static<typeof EnrolmentRequestParams>; Body: Static<typeof EnrolmentPollBody> }>(
       '/enrol/requests/:id/poll',
-      { schema: { params: EnrolmentRequestParams, body: PollBody } },
+      { schema: { params: EnrolmentRequestParams, body: EnrolmentPollBody } },
       async (request, reply) => {
         try {
           return await pollEnrolmentRequest(pool, request.params.id, request.body.pollSecret);
