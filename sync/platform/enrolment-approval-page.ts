@@ -22,6 +22,7 @@ input, select { font: inherit; min-height: 56px; padding: 8px 12px; border: 3px 
 button { font: inherit; font-weight: 700; min-height: 64px; padding: 8px 28px; border-radius: 12px; border: 3px solid #0a3a82; background: #0a3a82; color: #fff; }
 button.refuse { background: #fff; color: #8a1010; border-color: #8a1010; }
 .ok { color: #0b5a2a; font-weight: 700; }
+button .en, .ok .en, .problem .en { color: inherit; }
 .problem { color: #8a1010; font-weight: 700; }
 dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
 dt { font-weight: 700; }
@@ -89,13 +90,21 @@ ${problem ? `<p class="problem" role="alert">${both(problem.zh, problem.en)}</p>
  */
 export function sitePage(request: PendingEnrolmentRequest, token: string, sites: { id: string; name: string }[]): string {
   const options = sites.map((s) => `<option value="${escapeHtml(s.id)}">${escapeHtml(s.name)} (${escapeHtml(s.id)})</option>`).join('\n');
+  const siteChoice =
+    sites.length > 0
+      ? `<label>${both('学习点', 'Site')}<select name="siteId" required>${options}</select></label>`
+      : `<p class="problem" role="alert">${both(
+          '平台还没有学习点，先添加一个：npm run platform:admin -- site add --id 编号 --name 名称',
+          'The platform has no sites yet; add one first: npm run platform:admin -- site add --id ID --name NAME',
+        )}</p>`;
+  const approve = sites.length > 0 ? `<button type="submit" name="action" value="approve">${both('批准', 'Approve')}</button>` : '';
   return page(`${requestDetails(request)}
 <form method="post" action="approve">
 <input type="hidden" name="code" value="${escapeHtml(request.userCode)}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
-<label>${both('学习点', 'Site')}<select name="siteId" required>${options}</select></label>
+${siteChoice}
 <div class="buttons">
-<button type="submit" name="action" value="approve">${both('批准', 'Approve')}</button>
+${approve}
 <button type="submit" name="action" value="refuse" class="refuse">${both('拒绝', 'Refuse')}</button>
 </div>
 </form>`);
