@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host?.close();
+  if (rendererDir) await rm(rendererDir, { recursive: true, force: true });
 });
 
 describe('kiosk host', () => {
@@ -80,6 +81,7 @@ describe('kiosk host before enrolment', () => {
       expect(byCode.status).toBe(503);
     } finally {
       await unenrolled.close();
+      await rm(folder, { recursive: true, force: true });
     }
   });
 });
