@@ -39,13 +39,8 @@ export async function run(args: string[]) {
   const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 5);
   const config = {
     // Port 9 (discard) on loopback: nothing listens, so sync fails at once, as when offline.
-    platformUrl: 'http://127.0.0.1:9',
-    kioskId: DEMO_KIOSK_ID,
-    siteId: DEMO_SITE_ID,
-    credential: 'bench-only',
-    staffPinHash: await hashStaffPin('0000'),
-    syncIntervalMs: 15_000,
-    idleSeconds: 60,
+    settings: { platformUrl: 'http://127.0.0.1:9', kioskName: 'bench', staffPinHash: await hashStaffPin('0000'), syncIntervalMs: 15_000, idleSeconds: 60 },
+    enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: 'bench-only' },
   };
 
   const browserStart = performance.now();
@@ -59,7 +54,7 @@ export async function run(args: string[]) {
       const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
       const page = await context.newPage();
       const start = performance.now();
-      const host = await startKioskHost({ config });
+      const host = await startKioskHost(config);
       const hostReady = performance.now();
       await page.goto(host.url);
       // Interactive: the first home button is rendered, visible and enabled.

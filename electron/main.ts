@@ -1,13 +1,13 @@
 /**
- * Electron main process: starts the kiosk host (or uses YUEXUE_KIOSK_URL when `npm start` already
- * runs one) and opens the locked-down kiosk window on it. Everything it does is in plain Node
- * modules (electron/host, kiosk-window.ts) that are tested without the Electron binary.
+ * Electron main process: starts the kiosk host on the kiosk's files in its user data folder (or
+ * uses YUEXUE_KIOSK_URL when `npm start` or `npm run kiosk` already runs one) and opens the
+ * locked-down kiosk window on it. Everything it does is in plain Node modules (electron/host,
+ * kiosk-window.ts) that are tested without the Electron binary.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadKioskConfig } from './host/kiosk-config';
-import { startKioskHost } from './host/kiosk-host';
+import { startKioskFromFolder } from './host/kiosk-folder';
 import { openKioskWindow } from './kiosk-window';
 import type { ElectronMainModule, ElectronShellApi } from './electron-api';
 
@@ -19,8 +19,8 @@ const KIOSK_PORT = Number(process.env.KIOSK_PORT ?? 4320);
 
 async function kioskUrl(): Promise<string> {
   if (process.env.YUEXUE_KIOSK_URL) return process.env.YUEXUE_KIOSK_URL;
-  const config = await loadKioskConfig(join(app.getPath('userData'), 'kiosk.json'));
-  const host = await startKioskHost({ config, rendererDir: join(app.getAppPath(), 'dist', 'renderer'), port: KIOSK_PORT });
+  // Enrolled or not: a kiosk without an enrolment shows its enrolment screen and enrols itself.
+  const host = await startKioskFromFolder(app.getPath('userData'), { rendererDir: join(app.getAppPath(), 'dist', 'renderer'), port: KIOSK_PORT });
   app.on('will-quit', () => void host.close());
   return host.url;
 }

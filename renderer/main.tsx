@@ -6,12 +6,24 @@ import { initI18n } from './i18n/i18n';
 import { openKioskDatabase } from './db/kiosk-database';
 import { KioskContext } from './kiosk-context';
 import { startKioskReplication } from '../sync/kiosk/kiosk-replication';
-import type { PublicKioskConfig } from '../electron/host/kiosk-config';
+import type { KioskConfigAnswer } from '../electron/host/kiosk-config';
+import { EnrolmentScreen } from './screens/EnrolmentScreen';
 import './styles.css';
 
 async function boot() {
   await initI18n();
-  const config = (await (await fetch('/kiosk/config')).json()) as PublicKioskConfig;
+  const config = (await (await fetch('/kiosk/config')).json()) as KioskConfigAnswer;
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root element');
+  if (!config.enrolled) {
+    // No database before enrolment: its name, and every record in it, belong to the kiosk id.
+    createRoot(root).render(
+      <StrictMode>
+        <EnrolmentScreen onEnrolled={() => window.location.reload()} />
+      </StrictMode>,
+    );
+    return;
+  }
   const db = await openKioskDatabase(`yuexue-${config.kioskId.toLowerCase()}`, getRxStorageDexie());
   const replication = startKioskReplication(db.collections, {
     baseUrl: '',
@@ -19,8 +31,6 @@ async function boot() {
     retryMs: Math.min(config.syncIntervalMs, 5000),
   });
   window.addEventListener('online', () => replication.syncNow());
-  const root = document.getElementById('root');
-  if (!root) throw new Error('index.html has no #root element');
   createRoot(root).render(
     <StrictMode>
       <KioskContext.Provider value={{ db, config, replication }}>

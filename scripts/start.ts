@@ -1,22 +1,23 @@
 /**
  * `npm start`: the whole demo on one machine. The central platform on embedded PGlite (or
  * DATABASE_URL) with demo data, the kiosk host enrolled as the demo kiosk, and the kiosk window.
+ * Without an enrolment in its data folder (delete kiosk/enrolment.json to try it) the kiosk
+ * starts unenrolled and shows its enrolment QR instead.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startPlatform } from '../sync/platform/start-platform';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../sync/platform/demo-seed';
-import { startKioskHost } from '../electron/host/kiosk-host';
-import { loadKioskConfig, type KioskConfig } from '../electron/host/kiosk-config';
+import { KIOSK_SETTINGS_FILE, loadKioskConfig, saveEnrolment, saveKioskSettings } from '../electron/host/kiosk-config';
+import { startKioskFromFolder } from '../electron/host/kiosk-folder';
 import { hashStaffPin } from '../electron/host/staff-pin';
 import { dataFolder } from '../electron/host/data-folder';
 import { openKioskWindow } from '../electron/host/kiosk-window-launcher';
-import { CourseCache } from '../electron/host/course-cache/course-cache';
 import { writeDemoCourses } from '../assets/demo-courses';
 
 const DEMO_STAFF_PIN = '2468';
-/** Course storage the demo kiosk may use; YUEXUE_COURSE_BUDGET_MB overrides it. */
-const COURSE_BUDGET_MB = Number(process.env.YUEXUE_COURSE_BUDGET_MB ?? 2048);
 
 function port(name: string, fallback: number): number {
   const value = process.env[name];
@@ -26,21 +27,26 @@ function port(name: string, fallback: number): number {
   return parsed;
 }
 
-async function readJson<T>(path: string): Promise<T | null> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch {
-    return null;
-  }
+/** The demo kiosk's settings, as an operator would write them with `npm run kiosk -- setup`. */
+async function demoSettings() {
+  return {
+    platformUrl: `http://127.0.0.1:${port('PLATFORM_PORT', 4310)}`,
+    kioskName: '东山学习点 大堂终端',
+    staffPinHash: await hashStaffPin(DEMO_STAFF_PIN),
+    syncIntervalMs: 15_000,
+    idleSeconds: 60,
+  };
 }
 
 async function main() {
   const data = dataFolder();
   const kioskDir = join(data, 'kiosk');
   await mkdir(kioskDir, { recursive: true });
-  const kioskConfigPath = join(kioskDir, 'kiosk.json');
-  const existing = await readJson<KioskConfig>(kioskConfigPath);
+  if (!existsSync(join(kioskDir, KIOSK_SETTINGS_FILE))) await saveKioskSettings(kioskDir, await demoSettings());
+  const existing = await loadKioskConfig(kioskDir);
 
+  // An unenrolled kiosk is approved on the platform's /enrol/approve page, which needs an admin token.
+  const adminToken = process.env.PLATFORM_ADMIN_TOKEN ?? (existing.enrolment ? undefined : randomBytes(12).toString('base64url'));
   // The demo courses' files are generated, not stored: write them where the platform serves them.
   const contentDir = join(data, 'course-content');
   await writeDemoCourses(contentDir);
@@ -49,33 +55,26 @@ async function main() {
     databaseUrl: process.env.DATABASE_URL,
     dataDir: join(data, 'platform-db'),
     port: port('PLATFORM_PORT', 4310),
+    adminToken,
   });
-  const seeded = await seedDemo(platform.database.pool, existing?.credential ?? null);
-  const credential = seeded.kioskCredential ?? existing?.credential;
-  if (!credential) {
-    throw new Error(`The platform database was seeded by another data folder: delete ${data} (or set YUEXUE_DATA_DIR) and start again.`);
+  const seeded = await seedDemo(platform.database.pool, existing.enrolment?.credential ?? null);
+  let enrolled = existing.enrolment !== null;
+  if (seeded.kioskCredential) {
+    // A new platform database made the demo kiosk: this folder's kiosk becomes it.
+    if (existing.enrolment) await saveKioskSettings(kioskDir, await demoSettings());
+    await saveEnrolment(existing.enrolmentFile, { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: seeded.kioskCredential });
+    enrolled = true;
   }
-  if (!existing || seeded.kioskCredential) {
-    const config: KioskConfig = {
-      platformUrl: platform.url,
-      kioskId: DEMO_KIOSK_ID,
-      siteId: DEMO_SITE_ID,
-      credential,
-      staffPinHash: await hashStaffPin(DEMO_STAFF_PIN),
-      syncIntervalMs: 15_000,
-      idleSeconds: 60,
-    };
-    await writeFile(kioskConfigPath, JSON.stringify(config, null, 2), { mode: 0o600 });
-  }
-  const config = { ...(await loadKioskConfig(kioskConfigPath)), platformUrl: platform.url };
-  const courseCache = await CourseCache.open({ dir: join(kioskDir, 'courses'), budgetBytes: COURSE_BUDGET_MB * 1024 * 1024 });
-  const kiosk = await startKioskHost({ config, courseCache, port: port('KIOSK_PORT', 4320) });
+  const kiosk = await startKioskFromFolder(kioskDir, { platformUrl: platform.url, port: port('KIOSK_PORT', 4320) });
   const window = openKioskWindow(kiosk.url, join(data, 'chromium-profile'));
 
   console.log(`Yuexue platform  ${platform.url}  (${platform.database.kind}${platform.database.kind === 'pglite' ? `, ${join(data, 'platform-db')}` : ''})`);
-  console.log(`Yuexue kiosk     ${kiosk.url}`);
+  console.log(`Yuexue kiosk     ${kiosk.url}${enrolled ? '' : '  (not enrolled: it shows its enrolment QR)'}`);
   console.log(`Data folder      ${data}`);
   console.log(`Staff PIN        ${DEMO_STAFF_PIN} (demo)`);
+  if (!enrolled && adminToken && !process.env.PLATFORM_ADMIN_TOKEN) {
+    console.log(`Admin token      ${adminToken} (this run only; approve the kiosk at ${platform.url}/enrol/approve)`);
+  }
   console.log(`Learner cards    npm run platform:admin -- cards --site ${DEMO_SITE_ID}`);
   console.log(window.kind === 'none' ? `Kiosk window     not opened (${window.reason}): open ${kiosk.url} in a browser` : `Kiosk window     ${window.kind}`);
 

@@ -1,55 +1,163 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { EnrolledKiosk, KioskName } from '../../sync/protocol/enrolment';
+import { writeFileAtomic } from './atomic-write';
 
-/** What an operator sets per kiosk, in kiosk.json in the kiosk's data folder. */
-export const KioskConfig = Type.Object(
+/** The operator's file: the site's settings for this kiosk. */
+export const KIOSK_SETTINGS_FILE = 'kiosk.json';
+/** The kiosk's own file: what the platform gave it at enrolment. */
+export const ENROLMENT_FILE = 'enrolment.json';
+
+const DEFAULT_SYNC_INTERVAL_MS = 15_000;
+const DEFAULT_IDLE_SECONDS = 60;
+
+/** enrolment.json holds what the platform answered at enrolment; the credential never reaches the renderer. */
+export const KioskEnrolment = EnrolledKiosk;
+export type KioskEnrolment = EnrolledKiosk;
+
+/** kiosk.json as an operator writes it (see README, "Configuration"). */
+export const KioskSettingsFile = Type.Object(
   {
     platformUrl: Type.String({ pattern: '^https?://' }),
-    kioskId: Type.String({ minLength: 1, maxLength: 64 }),
-    siteId: Type.String({ minLength: 1, maxLength: 64 }),
-    /** The credential the platform gave this kiosk at enrolment; never sent to the renderer. */
-    credential: Type.String({ minLength: 3 }),
+    /** How the platform lists this kiosk; needed to enrol. */
+    kioskName: Type.Optional(KioskName),
     /** scrypt hash of the staff PIN, as written by `hashStaffPin`. */
     staffPinHash: Type.String({ minLength: 10 }),
-    syncIntervalMs: Type.Integer({ minimum: 1000, default: 15_000 }),
-    idleSeconds: Type.Integer({ minimum: 10, default: 60 }),
+    syncIntervalMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+    idleSeconds: Type.Optional(Type.Integer({ minimum: 10 })),
+    // Kiosks set up before they could enrol themselves keep their enrolment here.
+    kioskId: Type.Optional(EnrolledKiosk.properties.kioskId),
+    siteId: Type.Optional(EnrolledKiosk.properties.siteId),
+    credential: Type.Optional(EnrolledKiosk.properties.credential),
   },
   { additionalProperties: false },
 );
-export type KioskConfig = Static<typeof KioskConfig>;
+export type KioskSettingsFile = Static<typeof KioskSettingsFile>;
 
-const validator = Compile(KioskConfig);
-
-export function parseKioskConfig(value: unknown, source: string): KioskConfig {
-  if (validator.Check(value)) return value;
-  const first = validator.Errors(value)[0];
-  throw new Error(`${source}: ${first?.instancePath || 'config'} ${first?.message ?? 'is not valid'}`);
+export interface KioskSettings {
+  platformUrl: string;
+  kioskName: string;
+  staffPinHash: string;
+  syncIntervalMs: number;
+  idleSeconds: number;
 }
 
-export async function loadKioskConfig(path: string): Promise<KioskConfig> {
+export interface KioskConfig {
+  settings: KioskSettings;
+  /** Null until the kiosk is enrolled. */
+  enrolment: KioskEnrolment | null;
+  /** Where the kiosk writes the enrolment it gets. */
+  enrolmentFile: string;
+}
+
+const settingsValidator = Compile(KioskSettingsFile);
+const enrolmentValidator = Compile(KioskEnrolment);
+
+interface ValidationError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+interface JsonValidator {
+  Check(value: unknown): boolean;
+  Errors(value: unknown): ValidationError[];
+}
+
+/** The first problem, in words that name the field. */
+function firstProblem(errors: ValidationError[]): string {
+  const unknown = errors.find((e) => e.keyword === 'additionalProperties');
+  if (unknown) return `has a field it does not know: ${(unknown.params.additionalProperties as string[]).join(', ')}`;
+  const first = errors[0];
+  if (!first) return 'is not valid';
+  if (first.keyword === 'required') return `is missing ${(first.params.requiredProperties as string[]).join(', ')}`;
+  return first.instancePath ? `${first.instancePath.slice(1).replace(/\//g, '.')} ${first.message}` : first.message;
+}
+
+function checked<T>(validator: JsonValidator, value: unknown, source: string): T {
+  if (validator.Check(value)) return value as T;
+  throw new Error(`${source} ${firstProblem(validator.Errors(value))}.`);
+}
+
+/** Reads settings and enrolment as the files hold them; kiosk.json may carry an enrolment (older kiosks). */
+export function parseKioskConfig(settingsJson: unknown, enrolmentJson: unknown | null, folder: string): KioskConfig {
+  const settingsSource = join(folder, KIOSK_SETTINGS_FILE);
+  const file = checked<KioskSettingsFile>(settingsValidator, settingsJson, settingsSource);
+  const { kioskId, siteId, credential } = file;
+  let enrolment: KioskEnrolment | null = kioskId && siteId && credential ? { kioskId, siteId, credential } : null;
+  if (!enrolment && (kioskId || siteId || credential)) {
+    throw new Error(`${settingsSource} holds part of an enrolment: give kioskId, siteId and credential together, or none of them.`);
+  }
+  if (enrolmentJson !== null) {
+    if (enrolment) {
+      throw new Error(`${settingsSource} and ${ENROLMENT_FILE} both hold an enrolment: remove kioskId, siteId and credential from ${KIOSK_SETTINGS_FILE}.`);
+    }
+    enrolment = checked<KioskEnrolment>(enrolmentValidator, enrolmentJson, join(folder, ENROLMENT_FILE));
+  }
+  const kioskName = file.kioskName ?? enrolment?.kioskId;
+  if (!kioskName) throw new Error(`${settingsSource} is missing kioskName, which the kiosk needs to enrol.`);
+  return {
+    settings: {
+      platformUrl: file.platformUrl,
+      kioskName,
+      staffPinHash: file.staffPinHash,
+      syncIntervalMs: file.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+      idleSeconds: file.idleSeconds ?? DEFAULT_IDLE_SECONDS,
+    },
+    enrolment,
+    enrolmentFile: join(folder, ENROLMENT_FILE),
+  };
+}
+
+async function readJson(path: string, whenMissing: () => unknown): Promise<unknown> {
   let raw: string;
   try {
     raw = await readFile(path, 'utf8');
-  } catch {
-    throw new Error(`${path} is missing: enrol this kiosk first (see README, "Enrolling a kiosk").`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return whenMissing();
+    throw error;
   }
-  let json: unknown;
   try {
-    json = JSON.parse(raw);
+    return JSON.parse(raw);
   } catch {
     throw new Error(`${path} is not valid JSON.`);
   }
-  return parseKioskConfig(json, path);
 }
 
-/** The part of the config the renderer may see. */
-export function publicKioskConfig(config: KioskConfig) {
-  return {
-    kioskId: config.kioskId,
-    siteId: config.siteId,
-    syncIntervalMs: config.syncIntervalMs,
-    idleSeconds: config.idleSeconds,
-  };
+/** The kiosk's config from its data folder: kiosk.json (required) and enrolment.json (once enrolled). */
+export async function loadKioskConfig(folder: string): Promise<KioskConfig> {
+  const settingsPath = join(folder, KIOSK_SETTINGS_FILE);
+  const settings = await readJson(settingsPath, () => {
+    throw new Error(`${settingsPath} is missing: set this kiosk up first (see README, "Enrolling a kiosk").`);
+  });
+  return parseKioskConfig(settings, await readJson(join(folder, ENROLMENT_FILE), () => null), folder);
 }
-export type PublicKioskConfig = ReturnType<typeof publicKioskConfig>;
+
+async function writeJson(path: string, validator: JsonValidator, value: unknown): Promise<void> {
+  checked(validator, value, path);
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes kiosk.json; it holds the staff PIN hash, so only its owner may read it. */
+export function saveKioskSettings(folder: string, settings: KioskSettingsFile): Promise<void> {
+  return writeJson(join(folder, KIOSK_SETTINGS_FILE), settingsValidator, settings);
+}
+
+/** Writes enrolment.json: the credential, readable by the kiosk's user alone. */
+export function saveEnrolment(path: string, enrolment: KioskEnrolment): Promise<void> {
+  return writeJson(path, enrolmentValidator, enrolment);
+}
+
+/** What the renderer may see: never the credential. */
+export function publicKioskConfig(settings: KioskSettings, enrolment: KioskEnrolment | null) {
+  const timing = { syncIntervalMs: settings.syncIntervalMs, idleSeconds: settings.idleSeconds };
+  return enrolment
+    ? { enrolled: true as const, kioskId: enrolment.kioskId, siteId: enrolment.siteId, ...timing }
+    : { enrolled: false as const, kioskName: settings.kioskName, ...timing };
+}
+export type KioskConfigAnswer = ReturnType<typeof publicKioskConfig>;
+/** The config of an enrolled kiosk, which the rest of the renderer runs with. */
+export type PublicKioskConfig = Extract<KioskConfigAnswer, { enrolled: true }>;

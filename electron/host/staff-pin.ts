@@ -3,6 +3,11 @@ import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
+/** Staff PINs are 4 to 8 digits, typed on the kiosk's keypad. */
+export function isStaffPinShaped(pin: string): boolean {
+  return /^\d{4,8}$/.test(pin);
+}
+
 /** A PIN has few digits, so it is stored with a slow, salted hash and guarded by a lockout. */
 export async function hashStaffPin(pin: string): Promise<string> {
   const salt = randomBytes(16);
@@ -36,7 +41,7 @@ export class StaffPinGuard {
   async attempt(pin: string): Promise<{ ok: true } | { ok: false; lockedForMs: number; attemptsLeft: number }> {
     const lockedForMs = this.lockedUntil - this.now();
     if (lockedForMs > 0) return { ok: false, lockedForMs, attemptsLeft: 0 };
-    if (/^\d{4,8}$/.test(pin) && (await staffPinMatches(pin, this.stored))) {
+    if (isStaffPinShaped(pin) && (await staffPinMatches(pin, this.stored))) {
       this.failures = 0;
       return { ok: true };
     }

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { startCameraScanner, type CameraScanner } from '../checkin/camera-scanner';
 
 /**
- * The camera's view, so a learner can see their card in it, feeding each QR code read to onScan.
+ * The camera's view, so a learner can see their card in it, feeding each QR code read to onScan;
+ * the caption says what to hold up (a learner card unless told otherwise).
  * With no camera it renders nothing: the USB scanner still works and seniors see no error.
  */
-export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
+export function CameraPreview({ onScan, caption }: { onScan: (text: string) => void; caption?: string }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const handler = useRef(onScan);
@@ -35,7 +36,7 @@ export function CameraPreview({ onScan }: { onScan: (text: string) => void }) {
   return (
     <figure className="camera-preview" hidden={camera !== 'running'} data-testid="camera-preview" data-camera={camera}>
       <video ref={video} muted playsInline aria-hidden="true" />
-      <figcaption>{t('camera.hint')}</figcaption>
+      <figcaption>{caption ?? t('camera.hint')}</figcaption>
     </figure>
   );
 }

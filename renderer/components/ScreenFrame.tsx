@@ -1,6 +1,7 @@
-import { useRef, type ReactNode } from 'react';
+import { useContext, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './SyncIndicator';
+import { KioskContext } from '../kiosk-context';
 import { LANGUAGES, DEFAULT_LANGUAGE, type Language } from '../i18n/i18n';
 import { speak, speechAvailable } from '../senior/speech';
 import { TEXT_SIZES, setTextSize, useTextSize } from '../senior/text-size';
@@ -30,6 +31,8 @@ export function ScreenFrame({ title, onBack, onHome, children }: ScreenFrameProp
   const { t, i18n } = useTranslation();
   const main = useRef<HTMLElement>(null);
   const textSize = useTextSize();
+  // A kiosk that is not enrolled yet has no records and nothing to sync: no indicator.
+  const syncing = useContext(KioskContext) !== null;
   const language: Language = (LANGUAGES as readonly string[]).includes(i18n.language) ? (i18n.language as Language) : DEFAULT_LANGUAGE;
 
   // Reads what is on screen now (the title, then the main area as laid out), so screens need
@@ -41,7 +44,7 @@ export function ScreenFrame({ title, onBack, onHome, children }: ScreenFrameProp
       <header className="screen-header">
         <div className="screen-title">
           <h1>{title}</h1>
-          <SyncIndicator />
+          {syncing && <SyncIndicator />}
         </div>
         <div className="toolbar">
           {speechAvailable() && (

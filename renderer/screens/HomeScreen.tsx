@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../i18n/i18n';
 import { ScreenFrame } from '../components/ScreenFrame';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 
 interface HomeScreenProps {
   onCheckIn: () => void;
@@ -10,7 +10,7 @@ interface HomeScreenProps {
 }
 
 export function HomeScreen({ onCheckIn, onMyCredits, onStaff, onLearn }: HomeScreenProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <ScreenFrame title={t('app.title')}>
       <p className="lead">{t('home.greeting')}</p>
@@ -26,20 +26,7 @@ export function HomeScreen({ onCheckIn, onMyCredits, onStaff, onLearn }: HomeScr
         </button>
       </div>
       <div className="home-footer">
-        <div className="languages" role="group" aria-label={t('language.label')}>
-          {LANGUAGES.map((lng) => (
-            <button
-              key={lng}
-              type="button"
-              lang={lng}
-              className={lng === i18n.language ? 'button language current' : 'button language'}
-              aria-pressed={lng === i18n.language}
-              onClick={() => void i18n.changeLanguage(lng)}
-            >
-              {t(`language.${lng}`)}
-            </button>
-          ))}
-        </div>
+        <LanguageSwitch />
         <button type="button" className="button secondary" onClick={onStaff}>
           {t('home.staff')}
         </button>

@@ -55,16 +55,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<PlatformDa
   };
 }
 
-/**
- * Runs fn in one transaction that holds the platform's sync write lock. Holding it until commit
- * makes the write sequence (sync_seq) grow in commit order, which is what lets a pull checkpoint
- * on it without ever skipping a row that a slower, concurrent transaction committed later.
- */
-export async function withSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Runs fn in one transaction on one pooled connection: committed when fn resolves, rolled back when it throws. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query('select pg_advisory_xact_lock(7310)');
     const result = await fn(client);
     await client.query('commit');
     return result;
@@ -74,4 +69,16 @@ export async function withSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   } finally {
     client.release();
   }
+}
+
+/**
+ * Runs fn in one transaction that holds the platform's sync write lock. Holding it until commit
+ * makes the write sequence (sync_seq) grow in commit order, which is what lets a pull checkpoint
+ * on it without ever skipping a row that a slower, concurrent transaction committed later.
+ */
+export async function withSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (client) => {
+    await client.query('select pg_advisory_xact_lock(7310)');
+    return fn(client);
+  });
 }

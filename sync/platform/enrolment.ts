@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import QRCode from 'qrcode';
+import type { EnrolledKiosk } from '../protocol/enrolment';
+import { withTransaction } from './database';
 import { hashSecret, mintKioskCredential } from './kiosk-credential';
 
 /** Codes are typed or scanned by an installer on site: a day is long enough, a week is not needed. */
@@ -15,16 +17,10 @@ export interface EnrolmentCode {
   qrSvg: string;
 }
 
-export interface EnrolledKiosk {
-  kioskId: string;
-  siteId: string;
-  credential: string;
-}
-
-/** Why a code did not enrol a kiosk; the status is what the HTTP API answers. */
+/** Why a code or an enrolment request did not enrol a kiosk; the status is what the HTTP API answers. */
 export class EnrolmentRefused extends Error {
   constructor(
-    readonly statusCode: 404 | 409 | 410,
+    readonly statusCode: 403 | 404 | 409 | 410,
     message: string,
   ) {
     super(message);
@@ -60,12 +56,11 @@ function normaliseCode(input: string): string {
  * both enrol; the credential is returned this once and only its hash is stored.
  */
 export async function enrolKiosk(pool: pg.Pool, rawCode: string, kioskName: string, now = new Date()): Promise<EnrolledKiosk> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  const codeHash = hashSecret(normaliseCode(rawCode));
+  return withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ site_id: string; expires_at: Date; used_at: Date | null }>(
       'select site_id, expires_at, used_at from enrolment_codes where code_hash = $1 for update',
-      [hashSecret(normaliseCode(rawCode))],
+      [codeHash],
     );
     const row = rows[0];
     if (!row) throw new EnrolmentRefused(404, 'This enrolment code is not known. Check it, or ask the platform for a new one.');
@@ -73,22 +68,18 @@ export async function enrolKiosk(pool: pg.Pool, rawCode: string, kioskName: stri
     if (row.expires_at.getTime() <= now.getTime()) {
       throw new EnrolmentRefused(410, 'This enrolment code has expired. Ask the platform for a new one.');
     }
-    const kioskId = `KIOSK-${randomUUID()}`;
-    const { credential, tokenHash } = mintKioskCredential(kioskId);
-    await client.query('insert into kiosks (id, site_id, name, token_hash) values ($1, $2, $3, $4)', [kioskId, row.site_id, kioskName, tokenHash]);
-    await client.query('update enrolment_codes set used_at = $2, kiosk_id = $3 where code_hash = $1', [
-      hashSecret(normaliseCode(rawCode)),
-      now,
-      kioskId,
-    ]);
-    await client.query('commit');
-    return { kioskId, siteId: row.site_id, credential };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    const kiosk = await createKiosk(client, row.site_id, kioskName);
+    await client.query('update enrolment_codes set used_at = $2, kiosk_id = $3 where code_hash = $1', [codeHash, now, kiosk.kioskId]);
+    return kiosk;
+  });
+}
+
+/** Registers a kiosk and mints its credential, which is returned this once: only its hash is stored. */
+export async function createKiosk(client: pg.ClientBase, siteId: string, kioskName: string): Promise<EnrolledKiosk> {
+  const kioskId = `KIOSK-${randomUUID()}`;
+  const { credential, tokenHash } = mintKioskCredential(kioskId);
+  await client.query('insert into kiosks (id, site_id, name, token_hash) values ($1, $2, $3, $4)', [kioskId, siteId, kioskName, tokenHash]);
+  return { kioskId, siteId, credential };
 }
 
 /** A revoked kiosk keeps its records; kiosk-auth answers its next sync request with 403. */

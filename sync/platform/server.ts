@@ -4,6 +4,7 @@ import { SyncRejection } from './collections/platform-collection';
 import { healthRoutes } from './routes/health';
 import { replicationRoutes } from './routes/replication';
 import { enrolmentRoutes } from './routes/enrolment';
+import { enrolmentApprovalRoutes } from './routes/enrolment-approval';
 import { adminRoutes } from './admin/admin-routes';
 import { courseContentRoutes } from './routes/course-content';
 import { typeboxValidatorCompiler } from '../typebox-validator';
@@ -36,6 +37,7 @@ export async function buildPlatformServer(options: PlatformServerOptions): Promi
   });
   await app.register(healthRoutes(pool, kind));
   await app.register(enrolmentRoutes(pool));
+  await app.register(enrolmentApprovalRoutes(pool, options.adminToken));
   await app.register(replicationRoutes(pool));
   if (options.adminToken) await app.register(adminRoutes(pool, options.adminToken));
   if (options.contentDir) await app.register(courseContentRoutes(options.contentDir));

@@ -50,6 +50,16 @@ describe('platform:admin CLI', () => {
     expect(report.stdout.trim()).toBe('site_id,day,learner_id,display_name,sessions');
   }, 120_000);
 
+  it('lists kiosks waiting for approval and names an unknown code', async () => {
+    const list = await cli('enrol-request', 'list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('0 kiosk(s) waiting for approval');
+    const unknown = await cli('enrol-request', 'approve', 'bbbb-bbbb', '--site', 'JM-PENGJIANG');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No kiosk is asking to enrol with code BBBB-BBBB');
+    expect((await cli('--help')).stdout).toContain('enrol-request approve CODE --site SITE');
+  }, 120_000);
+
   it('explains an unknown command with the usage', async () => {
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);

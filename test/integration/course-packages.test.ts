@@ -46,15 +46,8 @@ beforeAll(async () => {
   kiosk = await startKioskHost({
     rendererDir,
     courseCache: cache,
-    config: {
-      platformUrl: platform.url,
-      kioskId: DEMO_KIOSK_ID,
-      siteId: DEMO_SITE_ID,
-      credential,
-      staffPinHash: await hashStaffPin('2468'),
-      syncIntervalMs: 1000,
-      idleSeconds: 60,
-    },
+    settings: { platformUrl: platform.url, kioskName: 'courses', staffPinHash: await hashStaffPin('2468'), syncIntervalMs: 1000, idleSeconds: 60 },
+    enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential },
   });
 });
 

@@ -1,40 +1,36 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskHost, type RunningKioskHost } from '../../electron/host/kiosk-host';
 import { hashStaffPin } from '../../electron/host/staff-pin';
-import { loadKioskConfig } from '../../electron/host/kiosk-config';
+import { startUnenrolledTestKioskHost } from '../support/kiosk';
 
+const UNREACHABLE = 'http://127.0.0.1:9';
 let host: RunningKioskHost;
+let rendererDir: string;
 
 beforeAll(async () => {
-  const rendererDir = await mkdtemp(join(tmpdir(), 'yx-renderer-'));
+  rendererDir = await mkdtemp(join(tmpdir(), 'yx-renderer-'));
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
   host = await startKioskHost({
     rendererDir,
-    config: {
-      // Nothing listens on port 9 on loopback: the platform is unreachable.
-      platformUrl: 'http://127.0.0.1:9',
-      kioskId: 'KIOSK-TEST',
-      siteId: 'SITE-TEST',
-      credential: 'KIOSK-TEST.secret',
-      staffPinHash: await hashStaffPin('2468'),
-      syncIntervalMs: 1000,
-      idleSeconds: 60,
-    },
+    // Nothing listens on port 9 on loopback: the platform is unreachable.
+    settings: { platformUrl: UNREACHABLE, kioskName: 'test', staffPinHash: await hashStaffPin('2468'), syncIntervalMs: 1000, idleSeconds: 60 },
+    enrolment: { kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', credential: 'KIOSK-TEST.secret' },
   });
 });
 
 afterAll(async () => {
   await host?.close();
+  if (rendererDir) await rm(rendererDir, { recursive: true, force: true });
 });
 
 describe('kiosk host', () => {
   it('answers /health and gives the renderer its config without the credential', async () => {
     expect(await (await fetch(`${host.url}/health`)).json()).toMatchObject({ status: 'ok', kioskId: 'KIOSK-TEST' });
     const config = await (await fetch(`${host.url}/kiosk/config`)).json();
-    expect(config).toEqual({ kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', syncIntervalMs: 1000, idleSeconds: 60 });
+    expect(config).toEqual({ enrolled: true, kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', syncIntervalMs: 1000, idleSeconds: 60 });
     expect(JSON.stringify(config)).not.toContain('secret');
   });
 
@@ -64,14 +60,28 @@ describe('kiosk host', () => {
   });
 });
 
-describe('kiosk config', () => {
-  it('names the file and the field that is wrong', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'yx-config-'));
-    const path = join(dir, 'kiosk.json');
-    await expect(loadKioskConfig(path)).rejects.toThrow(/missing: enrol this kiosk/);
-    await writeFile(path, '{ not json');
-    await expect(loadKioskConfig(path)).rejects.toThrow(/not valid JSON/);
-    await writeFile(path, JSON.stringify({ platformUrl: 'ftp://x', kioskId: 'K', siteId: 'S', credential: 'K.s', staffPinHash: 'scrypt$a$b$c', syncIntervalMs: 1000, idleSeconds: 60 }));
-    await expect(loadKioskConfig(path)).rejects.toThrow(/platformUrl/);
+describe('kiosk host before enrolment', () => {
+  it('serves the renderer, says it is not enrolled, refuses to sync, and retries while the platform is away', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'yx-unenrolled-'));
+    const unenrolled = await startUnenrolledTestKioskHost(UNREACHABLE, folder, rendererDir);
+    try {
+      expect((await fetch(`${unenrolled.url}/`)).status).toBe(200);
+      expect(await (await fetch(`${unenrolled.url}/kiosk/config`)).json()).toEqual({ enrolled: false, kioskName: '测试终端', syncIntervalMs: 1000, idleSeconds: 60 });
+      const sync = await fetch(`${unenrolled.url}/sync/class_sessions/pull`);
+      expect(sync.status).toBe(409);
+      expect(await sync.json()).toMatchObject({ message: 'This kiosk is not enrolled yet.' });
+      await expect
+        .poll(async () => (await (await fetch(`${unenrolled.url}/kiosk/enrolment`)).json()) as { status: string; problem: string | null })
+        .toMatchObject({ status: 'offline', userCode: null, problem: expect.stringMatching(/cannot be reached/) });
+      const byCode = await fetch(`${unenrolled.url}/kiosk/enrolment/code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 'YXENROL:ABCDEFGH' }),
+      });
+      expect(byCode.status).toBe(503);
+    } finally {
+      await unenrolled.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

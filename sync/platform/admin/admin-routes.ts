@@ -2,8 +2,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
 import type pg from 'pg';
 import { createEnrolmentCode, revokeKiosk } from '../enrolment';
+import {
+  approveEnrolmentRequest,
+  EnrolmentRequestUnanswerable,
+  pendingEnrolmentRequests,
+  refuseEnrolmentRequest,
+  type PendingEnrolmentRequest,
+} from '../enrolment-requests';
 import { adminAuthentication } from './admin-auth';
 import {
+  ApproveEnrolmentRequestBody,
   ClassSessionStatusBody,
   CourseManifestBody,
   EnrolmentCodeBody,
@@ -14,6 +22,7 @@ import {
   NewClassSessionBody,
   NewSiteBody,
   ReportParams,
+  RefuseEnrolmentRequestBody,
   ReportQuery,
   SerialParams,
   SessionParams,
@@ -31,9 +40,14 @@ import { learningRecordStatements } from './xapi';
 
 function statusFor(error: unknown): number | null {
   if (error instanceof AdminNotFound) return 404;
+  if (error instanceof EnrolmentRequestUnanswerable) return error.reason === 'unknown' ? 404 : 409;
   if (error instanceof AdminConflict || error instanceof CourseVersionNotNewer) return 409;
   if (error instanceof RangeError) return 400;
   return null;
+}
+
+function enrolmentRequestJson(request: PendingEnrolmentRequest) {
+  return { ...request, createdAt: request.createdAt.toISOString(), expiresAt: request.expiresAt.toISOString() };
 }
 
 function reportFilter(query: ReportQuery) {
@@ -62,6 +76,23 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
       const code = await createEnrolmentCode(pool, siteId, ttlHours);
       return reply.code(201).send({ ...code, expiresAt: code.expiresAt.toISOString() });
     });
+
+    app.get('/admin/enrolment-requests', async () => (await pendingEnrolmentRequests(pool)).map(enrolmentRequestJson));
+
+    app.post<{ Body: Static<typeof ApproveEnrolmentRequestBody> }>(
+      '/admin/enrolment-requests/approve',
+      { schema: { body: ApproveEnrolmentRequestBody } },
+      async (request) => {
+        const approved = await approveEnrolmentRequest(pool, request.body.userCode, request.body.siteId);
+        return { ...enrolmentRequestJson(approved), siteId: approved.siteId, status: 'approved' };
+      },
+    );
+
+    app.post<{ Body: Static<typeof RefuseEnrolmentRequestBody> }>(
+      '/admin/enrolment-requests/refuse',
+      { schema: { body: RefuseEnrolmentRequestBody } },
+      async (request) => ({ ...enrolmentRequestJson(await refuseEnrolmentRequest(pool, request.body.userCode)), status: 'refused' }),
+    );
 
     app.post<{ Params: Static<typeof KioskParams> }>('/admin/kiosks/:kioskId/revoke', { schema: { params: KioskParams } }, async (request) => {
       const { rowCount } = await pool.query('select 1 from kiosks where id = $1', [request.params.kioskId]);

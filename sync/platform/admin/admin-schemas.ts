@@ -11,6 +11,12 @@ export const EnrolmentCodeBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const ApproveEnrolmentRequestBody = Type.Object(
+  { userCode: Type.String({ minLength: 8, maxLength: 20 }), siteId: Code },
+  { additionalProperties: false },
+);
+export const RefuseEnrolmentRequestBody = Type.Object({ userCode: Type.String({ minLength: 8, maxLength: 20 }) }, { additionalProperties: false });
+
 /** Loose on purpose: the course package format adds fields the platform stores but does not read. */
 export const CourseManifestBody = Type.Object({
   id: Code,

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import QRCode from 'qrcode';
 import { withSyncWrite } from '../database';
+import { escapeHtml } from '../html';
 import { ensureActiveIssuerKey, issueCardFor } from '../issuer-keys';
 import { AdminNotFound } from './sites';
 
@@ -63,10 +64,6 @@ export async function revokeCard(pool: pg.Pool, serial: number): Promise<void> {
       [serial],
     );
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** An A4 sheet of credit-card-sized cards (85.6 × 54 mm), two across, for printing and cutting. */

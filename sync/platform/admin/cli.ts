@@ -11,6 +11,7 @@ import { dataFolder } from '../../../electron/host/data-folder';
 import { DEMO_SITE_ID } from '../demo-seed';
 import { openDatabase, type PlatformDatabase } from '../database';
 import { createEnrolmentCode, revokeKiosk } from '../enrolment';
+import { approveEnrolmentRequest, pendingEnrolmentRequests, refuseEnrolmentRequest } from '../enrolment-requests';
 import { migrateDatabase } from '../migrate';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
 import { createClassSession } from './class-sessions';
@@ -26,6 +27,9 @@ const USAGE = `Usage: npm run platform:admin -- <command>
 
   site add --id SITE --name NAME
   enrol-code --site SITE [--ttl-hours 24] [--out CODE.svg]
+  enrol-request list                     (kiosks waiting for approval, with the code each shows)
+  enrol-request approve CODE --site SITE (the kiosk then enrols itself to SITE)
+  enrol-request refuse CODE
   kiosk revoke KIOSK_ID
   course import MANIFEST.json
   learners import FILE.csv               (columns: id,display_name,home_site_id)
@@ -106,6 +110,24 @@ async function run(database: PlatformDatabase): Promise<number> {
       console.log(`Enrolment code for ${code.siteId}: ${code.code}  (single use, expires ${code.expiresAt.toISOString()})`);
       if (flags.out) await writeFile(flags.out, code.qrSvg);
       else console.log(await QRCode.toString(`YXENROL:${code.code}`, { type: 'terminal', small: true }));
+      return 0;
+    }
+    case 'enrol-request list': {
+      const pending = await pendingEnrolmentRequests(pool);
+      for (const request of pending) {
+        console.log(`${request.userCode}  ${request.kioskName}  asked ${request.createdAt.toISOString()}, expires ${request.expiresAt.toISOString()}`);
+      }
+      console.log(`${pending.length} kiosk(s) waiting for approval.`);
+      return 0;
+    }
+    case 'enrol-request approve': {
+      const approved = await approveEnrolmentRequest(pool, positional(2, 'CODE'), required('site'));
+      console.log(`Approved: kiosk "${approved.kioskName}" (${approved.userCode}) enrols to ${approved.siteId} on its next poll.`);
+      return 0;
+    }
+    case 'enrol-request refuse': {
+      const refused = await refuseEnrolmentRequest(pool, positional(2, 'CODE'));
+      console.log(`Refused: kiosk "${refused.kioskName}" (${refused.userCode}) will not be enrolled.`);
       return 0;
     }
     case 'kiosk revoke':

@@ -10,6 +10,11 @@ export async function createSite(pool: pg.Pool, site: NewSite): Promise<void> {
   if (!rowCount) throw new AdminConflict(`Site ${site.id} already exists.`);
 }
 
+export async function listSites(pool: pg.Pool): Promise<NewSite[]> {
+  const { rows } = await pool.query<NewSite>('select id, name from sites order by id');
+  return rows;
+}
+
 /** An admin request that contradicts what the platform holds (HTTP 409). */
 export class AdminConflict extends Error {}
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { qrDataUrl } from './card-qr';
+import { qrDataUrl } from './qr-data-url';
 
 /** A QR code of `text`, drawn once the encoder has run (a few milliseconds). */
-export function QrImage({ text, alt, className }: { text: string; alt: string; className?: string }) {
+export function QrImage({ text, alt, className, testId = 'qr-image' }: { text: string; alt: string; className?: string; testId?: string }) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
@@ -11,5 +11,5 @@ export function QrImage({ text, alt, className }: { text: string; alt: string; c
       current = false;
     };
   }, [text]);
-  return src ? <img src={src} alt={alt} className={className} data-testid="qr-image" data-qr-text={text} /> : null;
+  return src ? <img src={src} alt={alt} className={className} data-testid={testId} data-qr-text={text} /> : null;
 }

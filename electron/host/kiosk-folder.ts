@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { CourseCache } from './course-cache/course-cache';
+import { loadKioskConfig } from './kiosk-config';
+import { startKioskHost, type RunningKioskHost } from './kiosk-host';
+
+export interface KioskFolderOptions {
+  port?: number;
+  host?: string;
+  rendererDir?: string;
+  /** Overrides kiosk.json's platformUrl (the demo's platform may move to another port). */
+  platformUrl?: string;
+}
+
+/** Course storage a kiosk may use; YUEXUE_COURSE_BUDGET_MB overrides it. */
+function courseBudgetBytes(): number {
+  const megabytes = Number(process.env.YUEXUE_COURSE_BUDGET_MB ?? 2048);
+  if (!Number.isFinite(megabytes) || megabytes <= 0) throw new Error(`YUEXUE_COURSE_BUDGET_MB=${process.env.YUEXUE_COURSE_BUDGET_MB} is not a number of megabytes.`);
+  return megabytes * 1024 * 1024;
+}
+
+/**
+ * Starts the kiosk host for the kiosk whose files are in `folder`: kiosk.json from the operator,
+ * enrolment.json once it is enrolled, and its course cache in courses/. Electron, `npm run kiosk`
+ * and `npm start` all start a kiosk this way, enrolled or not.
+ */
+export async function startKioskFromFolder(folder: string, options: KioskFolderOptions = {}): Promise<RunningKioskHost> {
+  const config = await loadKioskConfig(folder);
+  const courseCache = await CourseCache.open({ dir: join(folder, 'courses'), budgetBytes: courseBudgetBytes() });
+  return startKioskHost({
+    ...config,
+    settings: { ...config.settings, platformUrl: options.platformUrl ?? config.settings.platformUrl },
+    courseCache,
+    port: options.port,
+    host: options.host,
+    rendererDir: options.rendererDir,
+  });
+}

@@ -1,0 +1,43 @@
+import type { EnrolmentProgress } from '../../electron/host/kiosk-enrolment';
+
+/** What the platform's enrolment code QR holds (see sync/platform/enrolment.ts). */
+const ENROLMENT_QR_PREFIX = 'YXENROL:';
+
+export type CodeProblem = 'unknown' | 'used' | 'expired' | 'offline' | 'failed';
+export type CodeOutcome = { kind: 'enrolled'; siteId: string } | { kind: 'problem'; problem: CodeProblem };
+
+/** The kiosk host's view of its enrolment request; null while the host does not answer. */
+export async function fetchEnrolmentProgress(): Promise<EnrolmentProgress | null> {
+  try {
+    const response = await fetch('/kiosk/enrolment');
+    return response.ok ? ((await response.json()) as EnrolmentProgress) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Scanners and cameras read any QR code: only an enrolment code's text is sent on. */
+export function isEnrolmentCodeText(text: string): boolean {
+  return text.trim().toUpperCase().startsWith(ENROLMENT_QR_PREFIX);
+}
+
+const PROBLEMS: Record<number, CodeProblem> = { 404: 'unknown', 409: 'used', 410: 'expired', 503: 'offline' };
+
+/** Enrols with a platform enrolment code, as scanned (`YXENROL:…`) or typed; the platform checks it. */
+export async function enrolWithCode(code: string): Promise<CodeOutcome> {
+  try {
+    const response = await fetch('/kiosk/enrolment/code', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: code.trim() }),
+    });
+    if (response.status === 201) return { kind: 'enrolled', siteId: ((await response.json()) as { siteId: string }).siteId };
+    return { kind: 'problem', problem: PROBLEMS[response.status] ?? 'failed' };
+  } catch {
+    return { kind: 'problem', problem: 'failed' };
+  }
+}
+
+export async function requestNewCode(): Promise<void> {
+  await fetch('/kiosk/enrolment/new-code', { method: 'POST' });
+}

@@ -1,0 +1,40 @@
+import { Type, type Static } from 'typebox';
+import { Code, Id, IsoDateTime } from './common';
+
+/**
+ * The messages between a kiosk enrolling itself and the platform: by a code from the platform
+ * (POST /enrol) or by a request an admin approves (POST /enrol/requests, then polls).
+ */
+
+export const KioskName = Type.String({ minLength: 1, maxLength: 100 });
+
+export const EnrolBody = Type.Object({ code: Type.String({ minLength: 4, maxLength: 100 }), kioskName: KioskName }, { additionalProperties: false });
+
+/** What a kiosk gets once, when it is enrolled; it sends the credential as a Bearer token on every sync request. */
+export const EnrolledKiosk = Type.Object({ kioskId: Code, siteId: Code, credential: Type.String({ minLength: 3 }) }, { additionalProperties: false });
+export type EnrolledKiosk = Static<typeof EnrolledKiosk>;
+
+export const EnrolmentRequestBody = Type.Object({ kioskName: KioskName }, { additionalProperties: false });
+
+export const EnrolmentRequestCreated = Type.Object(
+  {
+    requestId: Id,
+    /** XXXX-XXXX, for people: shown on the kiosk and typed or scanned by the admin. */
+    userCode: Type.String({ pattern: '^[A-Z]{4}-[A-Z]{4}$' }),
+    /** Held by the kiosk alone; proves a poll comes from the kiosk that made the request. */
+    pollSecret: Type.String({ minLength: 16, maxLength: 200 }),
+    expiresAt: IsoDateTime,
+  },
+  { additionalProperties: false },
+);
+export type EnrolmentRequestCreated = Static<typeof EnrolmentRequestCreated>;
+
+export const EnrolmentRequestParams = Type.Object({ id: Id });
+export const EnrolmentPollBody = Type.Object({ pollSecret: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+
+export const EnrolmentPollAnswer = Type.Union([
+  Type.Object({ status: Type.Literal('pending') }, { additionalProperties: false }),
+  Type.Object({ status: Type.Literal('refused') }, { additionalProperties: false }),
+  Type.Object({ status: Type.Literal('enrolled'), ...EnrolledKiosk.properties }, { additionalProperties: false }),
+]);
+export type EnrolmentPollAnswer = Static<typeof EnrolmentPollAnswer>;

@@ -1,0 +1,129 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningKioskHost } from '../../electron/host/kiosk-host';
+import type { EnrolmentProgress } from '../../electron/host/kiosk-enrolment';
+import { httpCall } from '../support/http';
+import { startUnenrolledTestKioskHost } from '../support/kiosk';
+import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
+
+const SITE = 'ZH-XIANGZHOU';
+let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let work: string;
+let rendererDir: string;
+const hosts: RunningKioskHost[] = [];
+const admin = (method: string, path: string, body?: unknown) => httpCall(platform.url, method, path, body, TEST_ADMIN_TOKEN);
+
+/** A kiosk host with no enrolment, in a data folder of its own. */
+async function unenrolledKiosk(): Promise<{ host: RunningKioskHost; folder: string }> {
+  const folder = await mkdtemp(join(work, 'kiosk-'));
+  const host = await startUnenrolledTestKioskHost(platform.url, folder, rendererDir);
+  hosts.push(host);
+  return { host, folder };
+}
+
+async function progress(host: RunningKioskHost): Promise<EnrolmentProgress> {
+  return (await fetch(`${host.url}/kiosk/enrolment`)).json() as Promise<EnrolmentProgress>;
+}
+
+async function waitForCode(host: RunningKioskHost, not?: string): Promise<EnrolmentProgress> {
+  await expect.poll(async () => (await progress(host)).userCode, { timeout: 15_000 }).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+  if (not) await expect.poll(async () => (await progress(host)).userCode, { timeout: 15_000 }).not.toBe(not);
+  return progress(host);
+}
+
+/** What the renderer sends when staff scan or type an enrolment code. */
+const enrolWithCode = (host: RunningKioskHost, code: string) => httpCall(host.url, 'POST', '/kiosk/enrolment/code', { code }, null);
+
+/** The enrolment file is the kiosk's alone, complete, and written without leftovers. */
+async function expectEnrolmentFile(folder: string, kioskId: string) {
+  const path = join(folder, 'enrolment.json');
+  expect((await stat(path)).mode & 0o777).toBe(0o600);
+  const saved = JSON.parse(await readFile(path, 'utf8')) as { kioskId: string; siteId: string; credential: string };
+  expect(saved).toMatchObject({ kioskId, siteId: SITE, credential: expect.stringMatching(new RegExp(`^${kioskId}\\.`)) });
+  expect(await readdir(folder)).toEqual(['enrolment.json']);
+}
+
+async function expectSyncing(host: RunningKioskHost, kioskId: string) {
+  expect((await fetch(`${host.url}/sync/class_sessions/pull`)).status).toBe(200);
+  expect(await (await fetch(`${host.url}/kiosk/config`)).json()).toMatchObject({ enrolled: true, kioskId, siteId: SITE });
+  expect(await progress(host)).toMatchObject({ status: 'enrolled', siteId: SITE });
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'yx-kiosk-enrol-'));
+  rendererDir = join(work, 'renderer');
+  await mkdir(rendererDir);
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
+  platform = await startTestPlatform();
+  expect((await admin('POST', '/admin/sites', { id: SITE, name: '香洲区学习点' })).status).toBe(201);
+});
+
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.close()));
+});
+
+afterAll(async () => {
+  await platform?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('a kiosk enrolling itself', () => {
+  it('shows a code, is approved by an admin, writes its enrolment and syncs with it, without a restart', async () => {
+    const { host, folder } = await unenrolledKiosk();
+    const waiting = await waitForCode(host);
+    expect(waiting.status).toBe('waiting');
+    expect(waiting.approveUrl).toBe(`${platform.url}/enrol/approve?code=${waiting.userCode}`);
+    expect((await fetch(`${host.url}/sync/class_sessions/pull`)).status).toBe(409);
+    const listed = await admin('GET', '/admin/enrolment-requests');
+    expect(listed.body).toContainEqual(expect.objectContaining({ userCode: waiting.userCode, kioskName: '测试终端' }));
+
+    expect((await admin('POST', '/admin/enrolment-requests/approve', { userCode: waiting.userCode, siteId: SITE })).status).toBe(200);
+    await expect.poll(async () => (await progress(host)).status, { timeout: 15_000 }).toBe('enrolled');
+    const { kioskId } = (await (await fetch(`${host.url}/kiosk/config`)).json()) as { kioskId: string };
+    await expectEnrolmentFile(folder, kioskId);
+    await expectSyncing(host, kioskId);
+    expect(await (await fetch(`${host.url}/health`)).json()).toMatchObject({ enrolled: true, kioskId });
+    expect((await enrolWithCode(host, 'YXENROL:ANYTHING')).status).toBe(409);
+  });
+
+  it('enrols with the platform enrolment code staff scan, passing on the platform refusals', async () => {
+    const { host, folder } = await unenrolledKiosk();
+    await waitForCode(host);
+    const unknown = await enrolWithCode(host, 'YXENROL:NOSUCHCODE');
+    expect(unknown.status).toBe(404);
+    expect((unknown.body as { message: string }).message).toMatch(/not known/);
+
+    const { code } = (await admin('POST', '/admin/enrolment-codes', { siteId: SITE })).body as { code: string };
+    const enrolled = await enrolWithCode(host, `YXENROL:${code}`);
+    expect(enrolled.status).toBe(201);
+    const { kioskId } = enrolled.body as { kioskId: string; siteId: string };
+    expect(enrolled.body).toEqual({ kioskId, siteId: SITE });
+    await expectEnrolmentFile(folder, kioskId);
+    await expectSyncing(host, kioskId);
+
+    const other = await unenrolledKiosk();
+    const used = await enrolWithCode(other.host, code);
+    expect(used.status).toBe(409);
+    expect((used.body as { message: string }).message).toMatch(/already been used/);
+    expect((await progress(other.host)).status).not.toBe('enrolled');
+  });
+
+  it('shows a new code when the old one expires, and stops when refused until staff ask again', async () => {
+    const { host } = await unenrolledKiosk();
+    const first = await waitForCode(host);
+    await platform.database.pool.query(`update enrolment_requests set expires_at = now() - interval '1 second' where user_code = $1`, [first.userCode]);
+    const renewed = await waitForCode(host, first.userCode!);
+    expect(renewed.status).toBe('expired');
+
+    expect((await admin('POST', '/admin/enrolment-requests/refuse', { userCode: renewed.userCode })).status).toBe(200);
+    await expect.poll(async () => (await progress(host)).status, { timeout: 15_000 }).toBe('refused');
+    expect((await progress(host)).userCode).toBeNull();
+
+    expect((await httpCall(host.url, 'POST', '/kiosk/enrolment/new-code', undefined, null)).status).toBe(202);
+    const again = await waitForCode(host);
+    expect(again.status).toBe('waiting');
+    expect(again.userCode).not.toBe(renewed.userCode);
+  });
+});

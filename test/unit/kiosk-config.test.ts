@@ -1,0 +1,102 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadKioskConfig, publicKioskConfig, saveEnrolment, saveKioskSettings } from '../../electron/host/kiosk-config';
+import { writeFileAtomic } from '../../electron/host/atomic-write';
+
+let folder: string;
+const PIN_HASH = 'scrypt$salt$hash-of-the-pin';
+const SETTINGS = { platformUrl: 'https://platform.example.gd.cn', kioskName: '东山 大堂', staffPinHash: PIN_HASH };
+const ENROLMENT = { kioskId: 'KIOSK-DONGSHAN-1', siteId: 'GZ-DONGSHAN', credential: 'KIOSK-DONGSHAN-1.secret' };
+
+const write = (file: string, value: unknown) => writeFile(join(folder, file), typeof value === 'string' ? value : JSON.stringify(value));
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'yx-config-'));
+});
+
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('kiosk config: the operator writes the settings, the kiosk its enrolment', () => {
+  it('runs unenrolled on the settings alone, with default timings', async () => {
+    await write('kiosk.json', SETTINGS);
+    const config = await loadKioskConfig(folder);
+    expect(config).toEqual({
+      settings: { ...SETTINGS, syncIntervalMs: 15_000, idleSeconds: 60 },
+      enrolment: null,
+      enrolmentFile: join(folder, 'enrolment.json'),
+    });
+    expect(publicKioskConfig(config.settings, config.enrolment)).toEqual({ enrolled: false, kioskName: '东山 大堂', syncIntervalMs: 15_000, idleSeconds: 60 });
+  });
+
+  it('is enrolled by enrolment.json, and shows the renderer everything but the credential', async () => {
+    await write('kiosk.json', { ...SETTINGS, syncIntervalMs: 5000 });
+    await write('enrolment.json', ENROLMENT);
+    const config = await loadKioskConfig(folder);
+    expect(config.enrolment).toEqual(ENROLMENT);
+    const visible = publicKioskConfig(config.settings, config.enrolment);
+    expect(visible).toEqual({ enrolled: true, kioskId: ENROLMENT.kioskId, siteId: ENROLMENT.siteId, syncIntervalMs: 5000, idleSeconds: 60 });
+    expect(JSON.stringify(visible)).not.toContain('secret');
+  });
+
+  it("still accepts yesterday's complete kiosk.json, enrolment inside and no kioskName", async () => {
+    await write('kiosk.json', { platformUrl: SETTINGS.platformUrl, staffPinHash: PIN_HASH, ...ENROLMENT, syncIntervalMs: 15_000, idleSeconds: 60 });
+    const config = await loadKioskConfig(folder);
+    expect(config.enrolment).toEqual(ENROLMENT);
+    expect(config.settings.kioskName).toBe(ENROLMENT.kioskId);
+  });
+
+  it('names the file and the field that is wrong', async () => {
+    await expect(loadKioskConfig(folder)).rejects.toThrow(/kiosk\.json is missing: set this kiosk up first/);
+    await write('kiosk.json', '{ not json');
+    await expect(loadKioskConfig(folder)).rejects.toThrow(/kiosk\.json is not valid JSON/);
+    const cases: [unknown, RegExp][] = [
+      [{ ...SETTINGS, platformUrl: 'ftp://x' }, /kiosk\.json platformUrl must match/],
+      [{ ...SETTINGS, idleSeconds: 3 }, /kiosk\.json idleSeconds must be >= 10/],
+      [{ ...SETTINGS, kioskNmae: 'typo' }, /kiosk\.json has a field it does not know: kioskNmae/],
+      [{ platformUrl: SETTINGS.platformUrl, kioskName: 'x' }, /kiosk\.json is missing staffPinHash/],
+      [{ platformUrl: SETTINGS.platformUrl, staffPinHash: PIN_HASH }, /kiosk\.json is missing kioskName, which the kiosk needs to enrol/],
+      [{ ...SETTINGS, kioskId: 'K', credential: 'K.s' }, /kiosk\.json holds part of an enrolment/],
+    ];
+    for (const [settings, message] of cases) {
+      await write('kiosk.json', settings);
+      await expect(loadKioskConfig(folder)).rejects.toThrow(message);
+    }
+  });
+
+  it('refuses an enrolment in both files, and a broken enrolment.json', async () => {
+    await write('kiosk.json', { ...SETTINGS, ...ENROLMENT });
+    await write('enrolment.json', ENROLMENT);
+    await expect(loadKioskConfig(folder)).rejects.toThrow(/both hold an enrolment: remove kioskId, siteId and credential from kiosk\.json/);
+    await write('kiosk.json', SETTINGS);
+    await write('enrolment.json', { kioskId: 'K', siteId: 'S' });
+    await expect(loadKioskConfig(folder)).rejects.toThrow(/enrolment\.json is missing credential/);
+  });
+
+  it('writes both files for their owner only, and refuses to write a wrong one', async () => {
+    await saveKioskSettings(folder, SETTINGS);
+    await saveEnrolment(join(folder, 'enrolment.json'), ENROLMENT);
+    for (const file of ['kiosk.json', 'enrolment.json']) expect((await stat(join(folder, file))).mode & 0o777).toBe(0o600);
+    expect((await loadKioskConfig(folder)).enrolment).toEqual(ENROLMENT);
+    await expect(saveEnrolment(join(folder, 'enrolment.json'), { ...ENROLMENT, credential: '' })).rejects.toThrow(/credential/);
+    expect(JSON.parse(await readFile(join(folder, 'enrolment.json'), 'utf8'))).toEqual(ENROLMENT);
+  });
+});
+
+describe('atomic file writes', () => {
+  it('replaces a file whole and leaves no temporary file, also when the write fails', async () => {
+    const path = join(folder, 'enrolment.json');
+    await writeFileAtomic(path, 'first');
+    await writeFileAtomic(path, 'second');
+    expect(await readFile(path, 'utf8')).toBe('second');
+    await expect(writeFileAtomic(join(folder, 'no-such-folder', 'x.json'), 'lost')).rejects.toThrow(/ENOENT/);
+    await rm(path);
+    await mkdir(path);
+    // Renaming a file over a folder fails after the temporary file was written: it must be cleaned up.
+    await expect(writeFileAtomic(path, 'third')).rejects.toThrow();
+    expect((await readdir(folder)).sort()).toEqual(['enrolment.json']);
+  });
+});
