@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { accessibilityViolations } from '../support/browser';
 import { startDemoEnvironment, type DemoEnvironment } from '../support/demo-environment';
-import { TEST_STAFF_PIN } from '../support/kiosk';
+import { startUnenrolledTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
 
 const VIEWPORTS = [
   { width: 1920, height: 1080 },
@@ -32,6 +32,8 @@ function label(language: Language, key: string): string {
 let environment: DemoEnvironment;
 let kiosk: RunningKioskHost;
 let browser: Browser;
+let unenrolled: RunningKioskHost;
+let unenrolledFolder: string;
 
 /**
  * Text that does not fit: an element whose own text is wider or taller than its box, anything
@@ -80,10 +82,15 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   environment = await startDemoEnvironment();
   ({ kiosk, browser } = environment);
+  // A second kiosk, not enrolled, for the enrolment screen an installer sees first.
+  unenrolledFolder = mkdtempSync(join(tmpdir(), 'yx-layouts-unenrolled-'));
+  unenrolled = await startUnenrolledTestKioskHost(environment.platform.url, unenrolledFolder);
 });
 
 afterAll(async () => {
+  await unenrolled?.close();
   await environment?.close();
+  if (unenrolledFolder) rmSync(unenrolledFolder, { recursive: true, force: true });
 });
 
 describe('layouts: every screen, viewport, language and text size fits and passes axe', () => {
@@ -133,6 +140,22 @@ describe('layouts: every screen, viewport, language and text size fits and passe
           await page.getByRole('button', { name: label(language, 'nav.back') }).click();
           await page.getByRole('button', { name: label(language, 'nav.back') }).click();
           await page.getByRole('button', { name: label(language, 'staff.exit') }).click();
+        }
+      }
+      await context.close();
+    });
+
+    it(`${viewport.width}×${viewport.height}: enrolment screen`, async () => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(unenrolled.url);
+      await page.getByTestId('enrol-qr').waitFor();
+      for (const language of LANGUAGES) {
+        for (const size of TEXT_SIZES) {
+          await page.getByRole('button', { name: label(language, 'language.' + language) }).click();
+          await page.getByTestId(`text-size-${size}`).click();
+          await page.getByRole('heading', { name: label(language, 'enrol.title') }).waitFor();
+          await check(page, `${viewport.width}x${viewport.height}-${language}-${size}-enrolment`);
         }
       }
       await context.close();
