@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_RENDERER_DIR, startKioskHost } from '../electron/host/kiosk-host';
 import { hashStaffPin } from '../electron/host/staff-pin';
+import { DEFAULT_TIME_ZONE } from '../electron/host/kiosk-config';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../sync/platform/demo-seed';
 import { launchChromium } from '../test/support/browser';
 
@@ -39,7 +40,7 @@ export async function run(args: string[]) {
   const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 5);
   const config = {
     // Port 9 (discard) on loopback: nothing listens, so sync fails at once, as when offline.
-    settings: { platformUrl: 'http://127.0.0.1:9', kioskName: 'bench', staffPinHash: await hashStaffPin('0000'), syncIntervalMs: 15_000, idleSeconds: 60 },
+    settings: { platformUrl: 'http://127.0.0.1:9', kioskName: 'bench', staffPinHash: await hashStaffPin('0000'), syncIntervalMs: 15_000, idleSeconds: 60, timeZone: DEFAULT_TIME_ZONE },
     enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: 'bench-only' },
   };
 

@@ -12,6 +12,18 @@ export const ENROLMENT_FILE = 'enrolment.json';
 
 const DEFAULT_SYNC_INTERVAL_MS = 15_000;
 const DEFAULT_IDLE_SECONDS = 60;
+/** Guangdong's sites all keep China Standard Time. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** Whether this runtime knows a time zone name (an operator typed it in kiosk.json). */
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** enrolment.json holds what the platform answered at enrolment; the credential never reaches the renderer. */
 export const KioskEnrolment = EnrolledKiosk;
@@ -27,6 +39,8 @@ export const KioskSettingsFile = Type.Object(
     staffPinHash: Type.String({ minLength: 10 }),
     syncIntervalMs: Type.Optional(Type.Integer({ minimum: 1000 })),
     idleSeconds: Type.Optional(Type.Integer({ minimum: 10 })),
+    /** The site's IANA time zone, for class times and "today"; whatever the computer's clock is set to. */
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     // Kiosks set up before they could enrol themselves keep their enrolment here.
     kioskId: Type.Optional(EnrolledKiosk.properties.kioskId),
     siteId: Type.Optional(EnrolledKiosk.properties.siteId),
@@ -42,6 +56,7 @@ export interface KioskSettings {
   staffPinHash: string;
   syncIntervalMs: number;
   idleSeconds: number;
+  timeZone: string;
 }
 
 export interface KioskConfig {
@@ -97,6 +112,8 @@ export function parseKioskConfig(settingsJson: unknown, enrolmentJson: unknown |
     }
     enrolment = checked<KioskEnrolment>(enrolmentValidator, enrolmentJson, join(folder, ENROLMENT_FILE));
   }
+  const timeZone = file.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isKnownTimeZone(timeZone)) throw new Error(`${settingsSource} timeZone "${timeZone}" is not a time zone name such as Asia/Shanghai.`);
   const kioskName = file.kioskName ?? enrolment?.kioskId;
   if (!kioskName) throw new Error(`${settingsSource} is missing kioskName, which the kiosk needs to enrol.`);
   return {
@@ -106,6 +123,7 @@ export function parseKioskConfig(settingsJson: unknown, enrolmentJson: unknown |
       staffPinHash: file.staffPinHash,
       syncIntervalMs: file.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
       idleSeconds: file.idleSeconds ?? DEFAULT_IDLE_SECONDS,
+      timeZone,
     },
     enrolment,
     enrolmentFile: join(folder, ENROLMENT_FILE),
@@ -153,7 +171,7 @@ export function saveEnrolment(path: string, enrolment: KioskEnrolment): Promise<
 
 /** What the renderer may see: never the credential. */
 export function publicKioskConfig(settings: KioskSettings, enrolment: KioskEnrolment | null) {
-  const timing = { syncIntervalMs: settings.syncIntervalMs, idleSeconds: settings.idleSeconds };
+  const timing = { syncIntervalMs: settings.syncIntervalMs, idleSeconds: settings.idleSeconds, timeZone: settings.timeZone };
   return enrolment
     ? { enrolled: true as const, kioskId: enrolment.kioskId, siteId: enrolment.siteId, ...timing }
     : { enrolled: false as const, kioskName: settings.kioskName, ...timing };

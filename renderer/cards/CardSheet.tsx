@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ShownCard } from './card-state';
+import { useSiteTime } from '../i18n/site-time';
 
 export interface SheetCard {
   learnerId: string;
@@ -17,9 +18,9 @@ export interface SheetCard {
  * once its images are decoded, and tells the screen when the print dialog has closed.
  */
 export function CardSheet({ cards, onPrinted }: { cards: SheetCard[]; onPrinted: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const sheet = useRef<HTMLDivElement>(null);
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
+  const date = useSiteTime().format({ dateStyle: 'medium' });
 
   useEffect(() => {
     let current = true;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useKiosk } from '../kiosk-context';
+import { useSiteTime } from '../i18n/site-time';
 import { useScanner } from '../checkin/use-scanner';
 import { verifyCardOffline } from '../checkin/check-in';
 import { learnerCredits, type LearnerCredits } from '../credits/learner-credits';
@@ -14,7 +15,7 @@ export function CreditsScreen({ onHome }: { onHome: () => void }) {
   const { db } = useKiosk();
   const [view, setView] = useState<View>({ kind: 'prompt' });
   const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
+  const date = useSiteTime().format({ dateStyle: 'long' });
 
   useScanner((text) => {
     void (async () => {

@@ -7,6 +7,7 @@ import { CardSheet, type SheetCard } from '../cards/CardSheet';
 import { cardState, type CardState } from '../cards/card-state';
 import { qrDataUrl } from '../components/qr-data-url';
 import { useKiosk } from '../kiosk-context';
+import { useSiteTime } from '../i18n/site-time';
 import { useObservable } from '../use-observable';
 import { useSiteLearners, type KioskLearner } from '../staff/use-site-learners';
 
@@ -65,8 +66,8 @@ export function StaffCardsScreen({ onBack }: { onBack: () => void }) {
 }
 
 function LearnerCardPanel({ learner, state, onPrint }: { learner: KioskLearner; state: CardState; onPrint: () => void }) {
-  const { t, i18n } = useTranslation();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
+  const { t } = useTranslation();
+  const date = useSiteTime().format({ dateStyle: 'long' });
   return (
     <section className="learner-card" aria-labelledby="learner-card-name" data-testid="learner-card" data-state={state.kind}>
       <h2 id="learner-card-name">{learner.displayName}</h2>

@@ -2,17 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useKiosk } from '../kiosk-context';
+import { siteDayBounds, useSiteTime } from '../i18n/site-time';
 import { useObservable } from '../use-observable';
 import { waitingRecords$ } from '../db/waiting-records';
 import { attendanceCsv, downloadText, rosterLines } from '../staff/attendance-csv';
 import { useSiteLearners } from '../staff/use-site-learners';
 import type { ClassSessionStatus } from '../../sync/protocol/class-session';
-
-function todayBounds(now: Date): { from: string; to: string } {
-  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  const end = new Date(start.getTime() + 86_400_000);
-  return { from: start.toISOString(), to: end.toISOString() };
-}
 
 /** Sync health in plain words, and a button to try now rather than wait for the timer. */
 function SyncStatus() {
@@ -21,7 +16,7 @@ function SyncStatus() {
   const lastSuccessAt = useObservable(() => replication.lastSuccessAt$, null, [replication]);
   const lastError = useObservable(() => replication.lastError$, null, [replication]);
   const waiting = useObservable(() => waitingRecords$(db), 0, [db]);
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' });
+  const when = useSiteTime().format({ dateStyle: 'medium', timeStyle: 'medium' });
   return (
     <section className="sync-status" aria-labelledby="sync-status-title" data-testid="sync-status">
       <h2 id="sync-status-title">{t('staffmode.syncTitle')}</h2>
@@ -55,7 +50,8 @@ interface StaffSessionsScreenProps {
 export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onCards, onExit }: StaffSessionsScreenProps) {
   const { t, i18n } = useTranslation();
   const { db } = useKiosk();
-  const { from, to } = todayBounds(new Date());
+  const siteTime = useSiteTime();
+  const { from, to } = siteDayBounds(new Date(), siteTime.timeZone);
   const [rosterShown, setRosterShown] = useState<string | null>(null);
   const sessions = useObservable(
     () => db.class_sessions.find({ selector: { startsAt: { $gte: from, $lt: to } }, sort: [{ startsAt: 'asc' }] }).$,
@@ -64,7 +60,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
   );
   const attendance = useObservable(() => db.attendance.find().$, [], [db]);
   const { nameOf } = useSiteLearners();
-  const time = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const time = siteTime.format({ hour: '2-digit', minute: '2-digit' });
   const number = new Intl.NumberFormat(i18n.language);
 
   async function setStatus(id: string, status: ClassSessionStatus) {

@@ -18,7 +18,8 @@ let card: { learnerId: string; name: string; text: string };
 const contexts: BrowserContext[] = [];
 
 async function newPage(url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+  // The computer's clock on UTC, as kiosk images often are: the site's time must still show.
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true, timezoneId: 'UTC' });
   contexts.push(context);
   const page = await context.newPage();
   const keysPulled = page.waitForResponse((r) => r.url().includes('/sync/issuer_keys/pull') && r.ok());
@@ -141,6 +142,8 @@ describe('staff mode', () => {
   it('shows the roster with who checked in, exports it as CSV, and reports sync status', async () => {
     const page = await newPage(kiosk.url);
     await unlockStaff(page);
+    // The demo class is 14:00–16:00 Guangdong time, today there.
+    expect(await page.getByTestId('staff-session').first().textContent()).toContain('14:00–16:00');
     const openButton = page.getByRole('button', { name: '开始签到' });
     if (await openButton.count()) await openButton.click();
     await page.getByRole('button', { name: '去签到页面' }).click();

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoCourses } from '../../assets/demo-courses';
 import { CourseCache } from '../../electron/host/course-cache/course-cache';
 import { startKioskHost, type RunningKioskHost } from '../../electron/host/kiosk-host';
-import { hashStaffPin } from '../../electron/host/staff-pin';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { parseCoursePackage, type CoursePackage } from '../../sync/protocol/course-package';
 import type { CourseRecord } from '../../sync/protocol/course-record';
 import { lessonProgressId, type LessonProgress } from '../../sync/protocol/lesson-progress';
 import { learningRecordStatements } from '../../sync/platform/admin/xapi';
+import { testSettings } from '../support/kiosk';
 import { startTestPlatform } from '../support/platform';
 
 let work: string;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   kiosk = await startKioskHost({
     rendererDir,
     courseCache: cache,
-    settings: { platformUrl: platform.url, kioskName: 'courses', staffPinHash: await hashStaffPin('2468'), syncIntervalMs: 1000, idleSeconds: 60 },
+    settings: await testSettings(platform.url),
     enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential },
   });
 });

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskHost, type RunningKioskHost } from '../../electron/host/kiosk-host';
-import { hashStaffPin } from '../../electron/host/staff-pin';
-import { startUnenrolledTestKioskHost } from '../support/kiosk';
+import { startUnenrolledTestKioskHost, testSettings } from '../support/kiosk';
 
 const UNREACHABLE = 'http://127.0.0.1:9';
 let host: RunningKioskHost;
@@ -16,7 +15,7 @@ beforeAll(async () => {
   host = await startKioskHost({
     rendererDir,
     // Nothing listens on port 9 on loopback: the platform is unreachable.
-    settings: { platformUrl: UNREACHABLE, kioskName: 'test', staffPinHash: await hashStaffPin('2468'), syncIntervalMs: 1000, idleSeconds: 60 },
+    settings: await testSettings(UNREACHABLE),
     enrolment: { kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', credential: 'KIOSK-TEST.secret' },
   });
 });

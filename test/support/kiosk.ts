@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startKioskHost, type RunningKioskHost } from '../../electron/host/kiosk-host';
-import { ENROLMENT_FILE, type KioskSettings } from '../../electron/host/kiosk-config';
+import { DEFAULT_TIME_ZONE, ENROLMENT_FILE, type KioskSettings } from '../../electron/host/kiosk-config';
 import { hashStaffPin } from '../../electron/host/staff-pin';
 import type { CourseCache } from '../../electron/host/course-cache/course-cache';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../../sync/platform/demo-seed';
@@ -12,8 +12,15 @@ export const TEST_STAFF_PIN = '2468';
  * pass a short idleSeconds; the settings are given directly, so the file schema's minimum (meant
  * for operators) does not apply.
  */
-async function testSettings(platformUrl: string, idleSeconds = 60): Promise<KioskSettings> {
-  return { platformUrl, kioskName: '测试终端', staffPinHash: await hashStaffPin(TEST_STAFF_PIN), syncIntervalMs: 1000, idleSeconds };
+export async function testSettings(platformUrl: string, idleSeconds = 60): Promise<KioskSettings> {
+  return {
+    platformUrl,
+    kioskName: '测试终端',
+    staffPinHash: await hashStaffPin(TEST_STAFF_PIN),
+    syncIntervalMs: 1000,
+    idleSeconds,
+    timeZone: DEFAULT_TIME_ZONE,
+  };
 }
 
 /** A kiosk host for the demo kiosk, enrolled with the credential the demo seed made. */

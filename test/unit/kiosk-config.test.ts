@@ -25,11 +25,17 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
     await write('kiosk.json', SETTINGS);
     const config = await loadKioskConfig(folder);
     expect(config).toEqual({
-      settings: { ...SETTINGS, syncIntervalMs: 15_000, idleSeconds: 60 },
+      settings: { ...SETTINGS, syncIntervalMs: 15_000, idleSeconds: 60, timeZone: 'Asia/Shanghai' },
       enrolment: null,
       enrolmentFile: join(folder, 'enrolment.json'),
     });
-    expect(publicKioskConfig(config.settings, config.enrolment)).toEqual({ enrolled: false, kioskName: '东山 大堂', syncIntervalMs: 15_000, idleSeconds: 60 });
+    expect(publicKioskConfig(config.settings, config.enrolment)).toEqual({
+      enrolled: false,
+      kioskName: '东山 大堂',
+      syncIntervalMs: 15_000,
+      idleSeconds: 60,
+      timeZone: 'Asia/Shanghai',
+    });
   });
 
   it('is enrolled by enrolment.json, and shows the renderer everything but the credential', async () => {
@@ -38,7 +44,7 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
     const config = await loadKioskConfig(folder);
     expect(config.enrolment).toEqual(ENROLMENT);
     const visible = publicKioskConfig(config.settings, config.enrolment);
-    expect(visible).toEqual({ enrolled: true, kioskId: ENROLMENT.kioskId, siteId: ENROLMENT.siteId, syncIntervalMs: 5000, idleSeconds: 60 });
+    expect(visible).toEqual({ enrolled: true, kioskId: ENROLMENT.kioskId, siteId: ENROLMENT.siteId, syncIntervalMs: 5000, idleSeconds: 60, timeZone: 'Asia/Shanghai' });
     expect(JSON.stringify(visible)).not.toContain('secret');
   });
 
@@ -56,6 +62,7 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
     const cases: [unknown, RegExp][] = [
       [{ ...SETTINGS, platformUrl: 'ftp://x' }, /kiosk\.json platformUrl must match/],
       [{ ...SETTINGS, idleSeconds: 3 }, /kiosk\.json idleSeconds must be >= 10/],
+      [{ ...SETTINGS, timeZone: 'Guangzhou' }, /kiosk\.json timeZone "Guangzhou" is not a time zone name such as Asia\/Shanghai/],
       [{ ...SETTINGS, kioskNmae: 'typo' }, /kiosk\.json has a field it does not know: kioskNmae/],
       [{ platformUrl: SETTINGS.platformUrl, kioskName: 'x' }, /kiosk\.json is missing staffPinHash/],
       [{ platformUrl: SETTINGS.platformUrl, staffPinHash: PIN_HASH }, /kiosk\.json is missing kioskName, which the kiosk needs to enrol/],
