@@ -6,15 +6,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { read } from 'read';
 import { KIOSK_SETTINGS_FILE, loadKioskConfig, saveEnrolment, saveKioskSettings } from '../electron/host/kiosk-config';
 import { startKioskFromFolder } from '../electron/host/kiosk-folder';
 import { openKioskWindow } from '../electron/host/kiosk-window-launcher';
 import { hashStaffPin, isStaffPinShaped } from '../electron/host/staff-pin';
 
 const USAGE = `Usage:
-  npm run kiosk -- setup --data DIR --platform URL --name NAME [--sync-interval-ms 15000] [--idle-seconds 60] [--force]
+  npm run kiosk -- setup --data DIR --platform URL --name NAME [--sync-interval-ms 15000] [--idle-seconds 60] [--time-zone Asia/Shanghai] [--force]
       writes DIR/kiosk.json; the staff PIN (4 to 8 digits) comes from KIOSK_STAFF_PIN, or stdin
   npm run kiosk -- --data DIR [--port 4320]
       runs the kiosk host on DIR (kiosk.json, enrolment.json once enrolled, courses/) and opens
@@ -31,6 +31,7 @@ const { values: flags, positionals } = parseArgs({
     name: { type: 'string' },
     'sync-interval-ms': { type: 'string' },
     'idle-seconds': { type: 'string' },
+    'time-zone': { type: 'string' },
     force: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -47,23 +48,26 @@ function optionalNumber(name: 'sync-interval-ms' | 'idle-seconds' | 'port'): num
   return value === undefined ? undefined : Number(value);
 }
 
-/** `--sync-interval-ms` and `--idle-seconds`, only when given: kiosk.json leaves the rest to the defaults. */
-function timings(): { syncIntervalMs?: number; idleSeconds?: number } {
+/** `--sync-interval-ms`, `--idle-seconds` and `--time-zone`, only when given: kiosk.json leaves the rest to the defaults. */
+function timings(): { syncIntervalMs?: number; idleSeconds?: number; timeZone?: string } {
   const syncIntervalMs = optionalNumber('sync-interval-ms');
   const idleSeconds = optionalNumber('idle-seconds');
-  return { ...(syncIntervalMs === undefined ? {} : { syncIntervalMs }), ...(idleSeconds === undefined ? {} : { idleSeconds }) };
+  const timeZone = flags['time-zone'];
+  return {
+    ...(syncIntervalMs === undefined ? {} : { syncIntervalMs }),
+    ...(idleSeconds === undefined ? {} : { idleSeconds }),
+    ...(timeZone === undefined ? {} : { timeZone }),
+  };
 }
 
-/** The PIN from KIOSK_STAFF_PIN, or the first line on stdin (asked for when a person is there). */
+/**
+ * The PIN from KIOSK_STAFF_PIN, or the first line on stdin: typed at a terminal it is not shown,
+ * so it is not left on the screen of a kiosk being installed in a public room.
+ */
 async function readStaffPin(): Promise<string> {
   if (process.env.KIOSK_STAFF_PIN) return process.env.KIOSK_STAFF_PIN;
-  if (process.stdin.isTTY) process.stderr.write('Staff PIN (4 to 8 digits): ');
-  const lines = createInterface({ input: process.stdin });
-  for await (const line of lines) {
-    lines.close();
-    return line.trim();
-  }
-  return '';
+  const prompt = process.stdin.isTTY ? 'Staff PIN (4 to 8 digits): ' : '';
+  return (await read({ prompt, silent: true, replace: '*', output: process.stderr })).trim();
 }
 
 async function setup(): Promise<void> {

@@ -15,13 +15,12 @@ const DEFAULT_IDLE_SECONDS = 60;
 /** Guangdong's sites all keep China Standard Time. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
-/** Whether this runtime knows a time zone name (an operator typed it in kiosk.json). */
-function isKnownTimeZone(timeZone: string): boolean {
+/** An operator types the time zone name: refuse one this runtime does not know, naming it. */
+function checkTimeZone(timeZone: string, source: string): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone });
-    return true;
   } catch {
-    return false;
+    throw new Error(`${source} timeZone "${timeZone}" is not a time zone name such as Asia/Shanghai.`);
   }
 }
 
@@ -113,7 +112,7 @@ export function parseKioskConfig(settingsJson: unknown, enrolmentJson: unknown |
     enrolment = checked<KioskEnrolment>(enrolmentValidator, enrolmentJson, join(folder, ENROLMENT_FILE));
   }
   const timeZone = file.timeZone ?? DEFAULT_TIME_ZONE;
-  if (!isKnownTimeZone(timeZone)) throw new Error(`${settingsSource} timeZone "${timeZone}" is not a time zone name such as Asia/Shanghai.`);
+  checkTimeZone(timeZone, settingsSource);
   const kioskName = file.kioskName ?? enrolment?.kioskId;
   if (!kioskName) throw new Error(`${settingsSource} is missing kioskName, which the kiosk needs to enrol.`);
   return {
@@ -160,8 +159,9 @@ async function writeJson(path: string, validator: JsonValidator, value: unknown)
 }
 
 /** Writes kiosk.json; it holds the staff PIN hash, so only its owner may read it. */
-export function saveKioskSettings(folder: string, settings: KioskSettingsFile): Promise<void> {
-  return writeJson(join(folder, KIOSK_SETTINGS_FILE), settingsValidator, settings);
+export async function saveKioskSettings(folder: string, settings: KioskSettingsFile): Promise<void> {
+  if (settings.timeZone) checkTimeZone(settings.timeZone, join(folder, KIOSK_SETTINGS_FILE));
+  await writeJson(join(folder, KIOSK_SETTINGS_FILE), settingsValidator, settings);
 }
 
 /** Writes enrolment.json: the credential, readable by the kiosk's user alone. */

@@ -28,14 +28,22 @@ afterAll(async () => {
 
 describe('npm run kiosk', () => {
   it('setup writes the site settings with the staff PIN hashed, and will not overwrite them unasked', async () => {
-    const setup = ['setup', '--data', folder, '--platform', 'http://127.0.0.1:9', '--name', '香洲 大堂', '--idle-seconds', '30'];
+    const setup = ['setup', '--data', folder, '--platform', 'http://127.0.0.1:9', '--name', '香洲 大堂', '--idle-seconds', '30', '--time-zone', 'Asia/Hong_Kong'];
     const written = await kioskCommand(setup, '1357\n');
-    expect(written.stderr).toBe('');
+    // The PIN is read without echo: nothing of it shows.
+    expect(written.stderr.trim()).toBe('');
+    expect(written.stdout).not.toContain('1357');
     expect(written.code).toBe(0);
     const path = join(folder, 'kiosk.json');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     const settings = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    expect(settings).toEqual({ platformUrl: 'http://127.0.0.1:9', kioskName: '香洲 大堂', idleSeconds: 30, staffPinHash: expect.stringMatching(/^scrypt\$/) });
+    expect(settings).toEqual({
+      platformUrl: 'http://127.0.0.1:9',
+      kioskName: '香洲 大堂',
+      idleSeconds: 30,
+      timeZone: 'Asia/Hong_Kong',
+      staffPinHash: expect.stringMatching(/^scrypt\$/),
+    });
     expect(await staffPinMatches('1357', settings.staffPinHash as string)).toBe(true);
 
     const again = await kioskCommand(setup, '1357\n');
@@ -44,6 +52,9 @@ describe('npm run kiosk', () => {
     const badPin = await kioskCommand([...setup, '--force'], '', { KIOSK_STAFF_PIN: '12' });
     expect(badPin.code).toBe(1);
     expect(badPin.stderr).toMatch(/4 to 8 digits/);
+    const badZone = await kioskCommand([...setup.slice(0, -2), '--time-zone', 'Canton', '--force'], '', { KIOSK_STAFF_PIN: '1357' });
+    expect(badZone.code).toBe(1);
+    expect(badZone.stderr).toMatch(/timeZone "Canton" is not a time zone name/);
   }, 60_000);
 
   it('runs the kiosk host on the folder, unenrolled, until stopped', async () => {
