@@ -29,7 +29,7 @@ describe('kiosk host', () => {
   it('answers /health and gives the renderer its config without the credential', async () => {
     expect(await (await fetch(`${host.url}/health`)).json()).toMatchObject({ status: 'ok', kioskId: 'KIOSK-TEST' });
     const config = await (await fetch(`${host.url}/kiosk/config`)).json();
-    expect(config).toEqual({ enrolled: true, kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', syncIntervalMs: 1000, idleSeconds: 60 });
+    expect(config).toEqual({ enrolled: true, kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', syncIntervalMs: 1000, idleSeconds: 60, timeZone: 'Asia/Shanghai' });
     expect(JSON.stringify(config)).not.toContain('secret');
   });
 
@@ -65,7 +65,13 @@ describe('kiosk host before enrolment', () => {
     const unenrolled = await startUnenrolledTestKioskHost(UNREACHABLE, folder, rendererDir);
     try {
       expect((await fetch(`${unenrolled.url}/`)).status).toBe(200);
-      expect(await (await fetch(`${unenrolled.url}/kiosk/config`)).json()).toEqual({ enrolled: false, kioskName: '测试终端', syncIntervalMs: 1000, idleSeconds: 60 });
+      expect(await (await fetch(`${unenrolled.url}/kiosk/config`)).json()).toEqual({
+        enrolled: false,
+        kioskName: '测试终端',
+        syncIntervalMs: 1000,
+        idleSeconds: 60,
+        timeZone: 'Asia/Shanghai',
+      });
       const sync = await fetch(`${unenrolled.url}/sync/class_sessions/pull`);
       expect(sync.status).toBe(409);
       expect(await sync.json()).toMatchObject({ message: 'This kiosk is not enrolled yet.' });
