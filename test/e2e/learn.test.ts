@@ -90,6 +90,8 @@ describe('learn: browse, search, play and earn', () => {
     await page.getByTestId('lesson-complete').waitFor({ timeout: 30_000 });
     await expectAccessible(page);
     await expect.poll(() => lessonCredits(card.learnerId), { timeout: 30_000 }).toBe(1);
+    // Once the platform's copy of the progress is pulled back, nothing shows as waiting.
+    await expect.poll(() => page.getByTestId('waiting-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
     await context.close();
   });
 });

@@ -1,0 +1,52 @@
+import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
+import { firstValueFrom, filter } from 'rxjs';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-database';
+import { waitingRecords$ } from '../../renderer/db/waiting-records';
+import { saveLessonProgress } from '../../renderer/learn/lesson-progress';
+import { recordAttendance } from '../../renderer/checkin/check-in';
+import type { ClassSession } from '../../sync/protocol/class-session';
+
+let db: KioskDatabase;
+const kiosk = { kioskId: 'KIOSK-DONGSHAN-1', siteId: 'GZ-DONGSHAN' };
+const session: ClassSession = {
+  id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  siteId: kiosk.siteId,
+  title: '粤菜入门',
+  teacher: '黄老师',
+  startsAt: '2026-11-23T06:00:00.000Z',
+  endsAt: '2026-11-23T08:00:00.000Z',
+  status: 'open',
+  roster: ['GD2026000101'],
+  _deleted: false,
+};
+
+const countIs = (n: number) => firstValueFrom(waitingRecords$(db).pipe(filter((count) => count === n)));
+
+beforeEach(async () => {
+  db = await openKioskDatabase(`waiting-${Math.random().toString(36).slice(2)}`, getRxStorageDexie({ indexedDB, IDBKeyRange }));
+});
+
+afterEach(async () => {
+  await db.close();
+});
+
+describe('records waiting for the platform', () => {
+  it('counts check-ins and lesson progress until the platform has stamped them, and a newer position again', async () => {
+    await recordAttendance(db, session, kiosk, 'GD2026000101', '陈秀英', 'manual', new Date());
+    const checkIn = (await db.attendance.findOne().exec())!.toJSON();
+    const lesson = { learnerId: 'GD2026000101', courseId: 'c', lessonId: 'l', durationSeconds: 100 };
+    const progress = await saveLessonProgress(db, kiosk, { ...lesson, positionSeconds: 10 });
+    await expect(countIs(2)).resolves.toBe(2);
+
+    // What a pull brings back: the platform's copy, stamped.
+    const receivedAt = new Date().toISOString();
+    await db.attendance.upsert({ ...checkIn, receivedAt, serverSeq: 7 });
+    await db.lesson_progress.upsert({ ...progress, receivedAt, serverSeq: 8 });
+    await expect(countIs(0)).resolves.toBe(0);
+
+    await saveLessonProgress(db, kiosk, { ...lesson, positionSeconds: 50 });
+    await expect(countIs(1)).resolves.toBe(1);
+  });
+});
