@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PlatformDatabase } from './database';
 import { SyncRejection } from './collections/platform-collection';
@@ -16,11 +17,16 @@ export interface PlatformServerOptions {
   adminToken?: string | undefined;
   /** Where course package files live (`<course id>/<file>`); without it /content is not served. */
   contentDir?: string | undefined;
+  /**
+   * Behind a load balancer: the proxies whose X-Forwarded-For to believe (Fastify's trustProxy,
+   * addresses or CIDR ranges, comma-separated), so rate limits count kiosks, not the balancer.
+   */
+  trustProxy?: string | undefined;
 }
 
 /** The central platform's HTTP API. Stateless: everything it needs is in PostgreSQL. */
 export async function buildPlatformServer(options: PlatformServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
   const { pool, kind } = options.database;
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.setErrorHandler((error, request, reply) => {
@@ -36,6 +42,8 @@ export async function buildPlatformServer(options: PlatformServerOptions): Promi
     return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'The platform could not process this request.' });
   });
   await app.register(healthRoutes(pool, kind));
+  // Only the routes that name a limit in their config are limited (enrolment-rate-limits.ts).
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(enrolmentRoutes(pool));
   await app.register(enrolmentApprovalRoutes(pool, options.adminToken));
   await app.register(replicationRoutes(pool));

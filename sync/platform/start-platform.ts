@@ -13,6 +13,8 @@ export interface PlatformOptions {
   /** Defaults to PLATFORM_ADMIN_TOKEN from the environment. */
   adminToken?: string | undefined;
   contentDir?: string | undefined;
+  /** Defaults to PLATFORM_TRUST_PROXY from the environment: the balancers' addresses or CIDR ranges. */
+  trustProxy?: string | undefined;
 }
 
 export interface RunningPlatform {
@@ -32,6 +34,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger: options.logger ?? false,
       adminToken: options.adminToken ?? process.env.PLATFORM_ADMIN_TOKEN,
       contentDir: options.contentDir,
+      trustProxy: options.trustProxy ?? (process.env.PLATFORM_TRUST_PROXY?.trim() || undefined),
     });
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     return {

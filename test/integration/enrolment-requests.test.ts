@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpCall } from '../support/http';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
+import { ENROLMENT_RATE_LIMITS } from '../../sync/platform/routes/enrolment-rate-limits';
+import { buildPlatformServer } from '../../sync/platform/server';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 const admin = (method: string, path: string, body?: unknown) => httpCall(platform.url, method, path, body, TEST_ADMIN_TOKEN);
@@ -166,5 +168,35 @@ describe('the approval page behind the kiosk QR', () => {
     expect(blank.status).toBe(200);
     expect(await blank.text()).toContain('name="code"');
     expect((await postForm({ code: request.userCode })).status).toBe(400);
+  });
+});
+
+describe('enrolment rate limits', () => {
+  it('answers a burst of new requests from one address with 429 and a reason, creating nothing more', async () => {
+    const before = Number((await platform.database.pool.query<{ n: string }>('select count(*) as n from enrolment_requests')).rows[0]!.n);
+    const answers = [];
+    for (let i = 0; i < ENROLMENT_RATE_LIMITS.enrol.max + 2; i++) {
+      answers.push(await httpCall(platform.url, 'POST', '/enrol/requests', { kioskName: `burst ${i}` }, null));
+    }
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(2);
+    expect(limited[0]!.body).toMatchObject({ statusCode: 429, message: expect.stringMatching(/Rate limit exceeded, retry in/) });
+    const created = answers.filter((a) => a.status === 201).length;
+    const after = Number((await platform.database.pool.query<{ n: string }>('select count(*) as n from enrolment_requests')).rows[0]!.n);
+    expect(after - before).toBe(created);
+  });
+
+  it('counts kiosks behind a trusted load balancer by their own address', async () => {
+    const app = await buildPlatformServer({ database: platform.database, trustProxy: '127.0.0.1' });
+    try {
+      const from = (address: string) =>
+        app.inject({ method: 'POST', url: '/enrol/requests', payload: { kioskName: 'behind the balancer' }, headers: { 'x-forwarded-for': address } });
+      const statuses = [];
+      for (let i = 0; i <= ENROLMENT_RATE_LIMITS.enrol.max; i++) statuses.push((await from('10.1.1.1')).statusCode);
+      expect(statuses.at(-1)).toBe(429);
+      expect((await from('10.2.2.2')).statusCode).toBe(201);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type pg from 'pg';
 import { adminTokenChecker } from '../admin/admin-auth';
+import { ENROLMENT_RATE_LIMITS } from './enrolment-rate-limits';
 import { AdminNotFound, listSites } from '../admin/sites';
 import {
   approveEnrolmentRequest,
@@ -88,7 +89,7 @@ export function enrolmentApprovalRoutes(pool: pg.Pool, adminToken: string | unde
       }
     });
 
-    app.post('/enrol/approve', async (request, reply) => {
+    app.post('/enrol/approve', { config: { rateLimit: ENROLMENT_RATE_LIMITS.approve } }, async (request, reply) => {
       const form = request.body;
       if (!approvalForm.Check(form)) return sendPage(reply, 400, codeEntryPage({ zh: '表单不完整，请重新开始。', en: 'The form was incomplete; please start again.' }));
       if (!adminToken) return disabled(reply, form.code);

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { EnrolBody, EnrolmentPollBody, EnrolmentRequestBody, EnrolmentRequestParams } from '../../protocol/enrolment';
 import { EnrolmentRefused, enrolKiosk } from '../enrolment';
 import { createEnrolmentRequest, pollEnrolmentRequest } from '../enrolment-requests';
+import { ENROLMENT_RATE_LIMITS } from './enrolment-rate-limits';
 
 const STATUS_LABELS = { 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone' } as const;
 
@@ -19,7 +20,7 @@ async function answerRefusal(reply: FastifyReply, error: unknown) {
  */
 export function enrolmentRoutes(pool: pg.Pool): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: Static<typeof EnrolBody> }>('/enrol', { schema: { body: EnrolBody } }, async (request, reply) => {
+    app.post<{ Body: Static<typeof EnrolBody> }>('/enrol', { schema: { body: EnrolBody }, config: { rateLimit: ENROLMENT_RATE_LIMITS.enrol } }, async (request, reply) => {
       try {
         return reply.code(201).send(await enrolKiosk(pool, request.body.code, request.body.kioskName));
       } catch (error) {
@@ -27,14 +28,18 @@ export function enrolmentRoutes(pool: pg.Pool): FastifyPluginAsync {
       }
     });
 
-    app.post<{ Body: Static<typeof EnrolmentRequestBody> }>('/enrol/requests', { schema: { body: EnrolmentRequestBody } }, async (request, reply) => {
-      const created = await createEnrolmentRequest(pool, request.body.kioskName);
-      return reply.code(201).send({ ...created, expiresAt: created.expiresAt.toISOString() });
-    });
+    app.post<{ Body: Static<typeof EnrolmentRequestBody> }>(
+      '/enrol/requests',
+      { schema: { body: EnrolmentRequestBody }, config: { rateLimit: ENROLMENT_RATE_LIMITS.enrol } },
+      async (request, reply) => {
+        const created = await createEnrolmentRequest(pool, request.body.kioskName);
+        return reply.code(201).send({ ...created, expiresAt: created.expiresAt.toISOString() });
+      },
+    );
 
     app.post<{ Params: Static<typeof EnrolmentRequestParams>; Body: Static<typeof EnrolmentPollBody> }>(
       '/enrol/requests/:id/poll',
-      { schema: { params: EnrolmentRequestParams, body: EnrolmentPollBody } },
+      { schema: { params: EnrolmentRequestParams, body: EnrolmentPollBody }, config: { rateLimit: ENROLMENT_RATE_LIMITS.poll } },
       async (request, reply) => {
         try {
           return await pollEnrolmentRequest(pool, request.params.id, request.body.pollSecret);
