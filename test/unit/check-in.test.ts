@@ -6,21 +6,9 @@ import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-d
 import { checkInWithCard, recordAttendance } from '../../renderer/checkin/check-in';
 import { generateIssuerKeyPair, issueLearnerCard, type LearnerCard } from '../../sync/learner-card';
 import { attendanceRecordId } from '../../sync/protocol/attendance-record';
-import type { ClassSession } from '../../sync/protocol/class-session';
+import { DEMO_KIOSK as KIOSK, OPEN_DEMO_SESSION as SESSION } from '../support/class-session';
 
 const NOW = new Date('2026-11-23T06:10:00Z');
-const KIOSK = { kioskId: 'KIOSK-DONGSHAN-1', siteId: 'GZ-DONGSHAN' };
-const SESSION: ClassSession = {
-  id: '1d7c1f64-3f36-4bd4-9a3e-2a4b7f5f0c11',
-  siteId: KIOSK.siteId,
-  title: '长者智能手机入门 · 第3课',
-  teacher: '陈老师',
-  startsAt: '2026-11-23T06:00:00.000Z',
-  endsAt: '2026-11-23T08:00:00.000Z',
-  status: 'open',
-  roster: ['GD2026000101', 'GD2026000102'],
-  _deleted: false,
-};
 
 let issuer: { secretKey: Uint8Array; publicKey: string };
 let db: KioskDatabase;

@@ -6,21 +6,9 @@ import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-d
 import { waitingRecords$ } from '../../renderer/db/waiting-records';
 import { saveLessonProgress } from '../../renderer/learn/lesson-progress';
 import { recordAttendance } from '../../renderer/checkin/check-in';
-import type { ClassSession } from '../../sync/protocol/class-session';
+import { DEMO_KIOSK as kiosk, OPEN_DEMO_SESSION as session } from '../support/class-session';
 
 let db: KioskDatabase;
-const kiosk = { kioskId: 'KIOSK-DONGSHAN-1', siteId: 'GZ-DONGSHAN' };
-const session: ClassSession = {
-  id: '0f8fad5b-d9cb-469f-a165-70867728950e',
-  siteId: kiosk.siteId,
-  title: '粤菜入门',
-  teacher: '黄老师',
-  startsAt: '2026-11-23T06:00:00.000Z',
-  endsAt: '2026-11-23T08:00:00.000Z',
-  status: 'open',
-  roster: ['GD2026000101'],
-  _deleted: false,
-};
 
 const countIs = (n: number) => firstValueFrom(waitingRecords$(db).pipe(filter((count) => count === n)));
 
