@@ -1,4 +1,5 @@
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
 import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry';
@@ -17,7 +18,15 @@ import {
   siteLearnerSchema,
 } from './schemas';
 
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
 type Local<T> = Omit<T, '_deleted'>;
+
+/** Version 1: sessions carry the platform's status version and check-in window start. */
+function sessionV1(doc: Record<string, unknown>): Record<string, unknown> {
+  const startsAt = Date.parse(String(doc.startsAt));
+  return { ...doc, statusVersion: 0, checkInOpensAt: new Date(startsAt - 30 * 60_000).toISOString() };
+}
 
 export interface KioskCollections {
   attendance: RxCollection<Local<AttendanceRecord>>;
@@ -39,13 +48,14 @@ export type KioskDatabase = RxDatabase<KioskCollections>;
 export async function openKioskDatabase(name: string, storage: RxStorage<unknown, unknown>): Promise<KioskDatabase> {
   const db = await createRxDatabase<KioskCollections>({ name, storage, multiInstance: false, closeDuplicates: true });
   await db.addCollections({
-    attendance: { schema: attendanceSchema },
-    class_sessions: { schema: classSessionSchema },
+    // Version 1 added the platform's review and refusal fields, both optional.
+    attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc } },
+    class_sessions: { schema: classSessionSchema, migrationStrategies: { 1: sessionV1 } },
     credit_ledger: { schema: creditLedgerSchema },
     issuer_keys: { schema: issuerKeySchema },
     card_revocations: { schema: cardRevocationSchema },
     courses: { schema: courseSchema },
-    lesson_progress: { schema: lessonProgressSchema },
+    lesson_progress: { schema: lessonProgressSchema, migrationStrategies: { 1: (doc) => doc } },
     learners: { schema: siteLearnerSchema },
   });
   return db;

@@ -17,7 +17,7 @@ const serverSeq = { type: 'integer', minimum: 0 } as const;
 
 export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
   title: 'attendance record',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -31,6 +31,12 @@ export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
     onRoster: { type: 'boolean' },
     deviceTime: text,
     receivedAt: text,
+    review: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['held', 'approved', 'refused'] }, reasons: { type: 'array', items: text } },
+      required: ['status', 'reasons'],
+    },
+    refusal: { type: 'object', properties: { reason: text, message: text }, required: ['reason', 'message'] },
     serverSeq,
   },
   required: ['id', 'classSessionId', 'learnerId', 'siteId', 'kioskId', 'method', 'onRoster', 'deviceTime'],
@@ -39,7 +45,7 @@ export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
 
 export const classSessionSchema: RxJsonSchema<Doc<ClassSession>> = {
   title: 'class session',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -50,10 +56,12 @@ export const classSessionSchema: RxJsonSchema<Doc<ClassSession>> = {
     startsAt: { type: 'string', maxLength: 40 },
     endsAt: text,
     status: { type: 'string', enum: ['planned', 'open', 'closed'] },
+    statusVersion: { type: 'integer', minimum: 0 },
+    checkInOpensAt: text,
     roster: { type: 'array', items: { type: 'string' } },
     serverSeq,
   },
-  required: ['id', 'siteId', 'title', 'teacher', 'startsAt', 'endsAt', 'status', 'roster'],
+  required: ['id', 'siteId', 'title', 'teacher', 'startsAt', 'endsAt', 'status', 'statusVersion', 'checkInOpensAt', 'roster'],
   indexes: ['startsAt'],
 };
 
@@ -107,7 +115,7 @@ export const courseSchema: RxJsonSchema<Doc<CourseRecord>> = {
 
 export const lessonProgressSchema: RxJsonSchema<Doc<LessonProgress>> = {
   title: 'lesson progress',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -123,6 +131,12 @@ export const lessonProgressSchema: RxJsonSchema<Doc<LessonProgress>> = {
     completedAt: text,
     deviceTime: text,
     receivedAt: text,
+    review: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['held', 'approved', 'refused'] }, reasons: { type: 'array', items: text } },
+      required: ['status', 'reasons'],
+    },
+    refusal: { type: 'object', properties: { reason: text, message: text }, required: ['reason', 'message'] },
     serverSeq,
   },
   required: ['id', 'learnerId', 'courseId', 'lessonId', 'siteId', 'kioskId', 'positionSeconds', 'durationSeconds', 'completed', 'deviceTime'],

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { v5 as uuidv5 } from 'uuid';
 import { Code, Id, IsoDateTime, ReplicationFields } from './common';
+import { PlatformVerdictFields } from './sync-outcome';
 
 export const CheckInMethod = Type.Union([
   Type.Literal('camera'),
@@ -27,6 +28,7 @@ export const AttendanceRecord = Type.Object(
     deviceTime: IsoDateTime,
     /** The platform's clock when it first stored the record. */
     receivedAt: Type.Optional(IsoDateTime),
+    ...PlatformVerdictFields,
     ...ReplicationFields,
   },
   { additionalProperties: false },

@@ -8,7 +8,13 @@ export const ClassSessionStatus = Type.Union([
 ]);
 export type ClassSessionStatus = Static<typeof ClassSessionStatus>;
 
-/** A scheduled class at one site; its length in hours is what attendance earns. */
+/**
+ * A scheduled class at one site; its length in hours is what attendance earns. The platform owns
+ * everything but `status`: a kiosk changes only open/closed, and each change it makes carries
+ * `statusVersion` one above the version it saw. The platform takes a status only with a version
+ * above the one it holds (the first to reach a version wins), so a stale push replayed late can
+ * never reopen a class staff closed since; every push is answered with the stored session.
+ */
 export const ClassSession = Type.Object(
   {
     id: Id,
@@ -18,6 +24,9 @@ export const ClassSession = Type.Object(
     startsAt: IsoDateTime,
     endsAt: IsoDateTime,
     status: ClassSessionStatus,
+    statusVersion: Type.Integer({ minimum: 0 }),
+    /** When check-in opens (the platform stamps it from its rule); it closes at `endsAt`. */
+    checkInOpensAt: IsoDateTime,
     roster: Type.Array(Code, { maxItems: 2000 }),
     ...ReplicationFields,
   },
@@ -28,4 +37,15 @@ export type ClassSession = Static<typeof ClassSession>;
 /** A class session earns its scheduled length, in quarter hours (kiosk shows it, platform credits it). */
 export function scheduledHours(startsAt: Date, endsAt: Date): number {
   return Math.round((endsAt.getTime() - startsAt.getTime()) / 900_000) / 4;
+}
+
+/** The one check-in window rule, for the kiosk (may it check in now?) and the platform (re-check on upload). */
+export function isInsideCheckInWindow(session: Pick<ClassSession, 'checkInOpensAt' | 'endsAt'>, at: Date): boolean {
+  const t = at.getTime();
+  return t >= Date.parse(session.checkInOpensAt) && t <= Date.parse(session.endsAt);
+}
+
+/** A session past its end no longer takes check-ins; the kiosk closes it by itself. */
+export function hasEnded(session: Pick<ClassSession, 'endsAt'>, at: Date): boolean {
+  return at.getTime() > Date.parse(session.endsAt);
 }

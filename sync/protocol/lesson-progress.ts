@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { v5 as uuidv5 } from 'uuid';
 import { Code, Id, IsoDateTime, ReplicationFields } from './common';
 import type { CoursePackage } from './course-package';
+import { PlatformVerdictFields } from './sync-outcome';
 
 /**
  * Share of a lesson a learner must have played for it to count as completed. 90% rather than
@@ -29,6 +30,7 @@ export const LessonProgress = Type.Object(
     completedAt: Type.Optional(IsoDateTime),
     deviceTime: IsoDateTime,
     receivedAt: Type.Optional(IsoDateTime),
+    ...PlatformVerdictFields,
     ...ReplicationFields,
   },
   { additionalProperties: false },

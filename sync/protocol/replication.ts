@@ -10,7 +10,13 @@ import { SiteLearner } from './site-learner';
 /**
  * RxDB's HTTP replication, one endpoint pair per collection:
  *   GET  /sync/:collection/pull?seq=&limit=   → { documents, checkpoint }
- *   POST /sync/:collection/push  [{ newDocumentState, assumedMasterState }] → conflicts[]
+ *   POST /sync/:collection/push  [{ newDocumentState, assumedMasterState }] → answers[]
+ * A push is answered row by row with the platform's state of each row that differs from what the
+ * kiosk sent: the stored record (with `receivedAt`, `serverSeq`, `review`) for a new row and for
+ * a replay alike, or the row with `refusal` set when it could not be stored. RxDB takes each
+ * answer as the master state, so a kiosk always learns what the platform holds, even when the
+ * answer to an earlier, committed push was lost. Only abuse (a row naming another kiosk or site,
+ * a malformed body) refuses a whole push.
  * The checkpoint is the platform's write sequence, which only grows in commit order, so a kiosk
  * with a wrong clock (or two platform instances) can never make a pull skip a record.
  */

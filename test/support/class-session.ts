@@ -13,6 +13,8 @@ export const OPEN_DEMO_SESSION: ClassSession = {
   startsAt: '2026-11-23T06:00:00.000Z',
   endsAt: '2026-11-23T08:00:00.000Z',
   status: 'open',
+  statusVersion: 1,
+  checkInOpensAt: '2026-11-23T05:30:00.000Z',
   roster: ['GD2026000101', 'GD2026000102'],
   _deleted: false,
 };

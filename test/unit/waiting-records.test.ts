@@ -23,7 +23,7 @@ afterEach(async () => {
 describe('records waiting for the platform', () => {
   it('counts check-ins and lesson progress until the platform has stamped them, and a newer position again', async () => {
     await recordAttendance(db, session, kiosk, 'GD2026000101', '陈秀英', 'manual', new Date());
-    const checkIn = (await db.attendance.findOne().exec())!.toJSON();
+    const checkIn = (await db.attendance.findOne().exec())!.toMutableJSON();
     const lesson = { learnerId: 'GD2026000101', courseId: 'c', lessonId: 'l', durationSeconds: 100 };
     const progress = await saveLessonProgress(db, kiosk, { ...lesson, positionSeconds: 10 });
     await expect(countIs(2)).resolves.toBe(2);

@@ -9,6 +9,8 @@ interface ClassSessionRow {
   starts_at: Date;
   ends_at: Date;
   status: ClassSession['status'];
+  status_version: number;
+  check_in_opens_at: Date;
   roster: string[];
   deleted: boolean;
   server_seq: string;
@@ -23,6 +25,8 @@ function toDocument(row: ClassSessionRow): ClassSession {
     startsAt: iso(row.starts_at),
     endsAt: iso(row.ends_at),
     status: row.status,
+    statusVersion: row.status_version,
+    checkInOpensAt: iso(row.check_in_opens_at),
     roster: row.roster,
     serverSeq: Number(row.server_seq),
     _deleted: row.deleted,
