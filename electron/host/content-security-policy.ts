@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
  */
 export const KIOSK_PAGE_CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' 'report-sample'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
