@@ -4,7 +4,10 @@ import type { FastifyInstance } from 'fastify';
  * The Content-Security-Policy of the kiosk's own page: everything from the kiosk host, nothing
  * from anywhere else, no inline or evaluated script. What the built renderer needs, and why:
  * - script-src 'self': Vite's module scripts are files under /assets;
- * - 'wasm-unsafe-eval': zxing-wasm compiles its WebAssembly QR reader (no JS eval is allowed);
+ * - 'wasm-unsafe-eval': zxing-wasm compiles its WebAssembly QR reader (no JS eval is allowed:
+ *   TypeBox tries it once and falls back to interpreted validators);
+ * - 'report-sample': a refusal's report shows the code refused, so a test can tell TypeBox's
+ *   probe from anything else;
  * - style-src 'self': Vite extracts CSS into a file; React's style prop writes CSSOM properties,
  *   which CSP does not govern, so no 'unsafe-inline';
  * - img-src data: blob:: QR codes are drawn on the kiosk as SVG data URLs;

@@ -15,7 +15,7 @@ describe('the kiosk page policy', () => {
   const policy = directives(KIOSK_PAGE_CSP);
 
   it('allows script only from the kiosk host, WebAssembly for the QR reader, and no eval or inline script', () => {
-    expect(policy.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(policy.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'", "'report-sample'"]);
     expect(KIOSK_PAGE_CSP).not.toContain("'unsafe-eval'");
     expect(KIOSK_PAGE_CSP).not.toContain("'unsafe-inline'");
   });
