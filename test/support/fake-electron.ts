@@ -1,6 +1,7 @@
 import type {
   AppLike,
   BrowserWindowLike,
+  ElectronMainModule,
   ElectronShellApi,
   HeadersReceivedDetails,
   KeyInput,
@@ -165,4 +166,29 @@ export class FakeSession implements SessionLike {
     if (response === null) throw new Error('the headers were never answered');
     return response;
   }
+}
+
+/** The whole slice of the `electron` module main.ts uses, faked. */
+export function fakeElectron() {
+  const app = new FakeApp();
+  const session = new FakeSession();
+  const windows: { options: KioskWindowOptions; window: FakeWindow }[] = [];
+  const menus: unknown[] = [];
+  const powerSaveBlocks: string[] = [];
+  const errorBoxes: string[] = [];
+  // Called with `new`, as Electron's class is: the object it returns is what `new` gives.
+  function BrowserWindow(options: KioskWindowOptions): FakeWindow {
+    const window = new FakeWindow();
+    windows.push({ options, window });
+    return window;
+  }
+  const electron: ElectronMainModule = {
+    app,
+    BrowserWindow: BrowserWindow as unknown as ElectronMainModule['BrowserWindow'],
+    Menu: { setApplicationMenu: (menu) => void menus.push(menu) },
+    dialog: { showErrorBox: (_title, content) => void errorBoxes.push(content) },
+    powerSaveBlocker: { start: (type) => powerSaveBlocks.push(type) },
+    session: { defaultSession: session },
+  };
+  return { electron, app, session, windows, menus, powerSaveBlocks, errorBoxes };
 }
