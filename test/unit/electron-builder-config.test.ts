@@ -9,7 +9,8 @@ import { DebugLogger } from 'builder-util';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const loadConfig = () => getConfig(root, 'electron-builder.yml', null);
 
-describe('electron-builder.yml', () => {
+// Compiling electron-builder's schema takes seconds on a loaded machine.
+describe('electron-builder.yml', { timeout: 30_000 }, () => {
   it('passes electron-builder 26’s schema, which refuses unknown keys', async () => {
     const config = await loadConfig();
     await validateConfiguration(config, new DebugLogger(false));
