@@ -1,10 +1,21 @@
 import type { BrowserWindowLike, ElectronShellApi, KioskWindowOptions } from './electron-api';
+import { blockKioskEscapeShortcuts } from './kiosk-shortcuts';
+import { KioskRecovery, recoverFromCrashes, type RecoveryOptions } from './kiosk-recovery';
 
 export interface KioskWindowSettings {
   url: string;
   preloadPath: string;
   /** Full-screen kiosk lockdown; off for a staff laptop or development. */
   kioskMode: boolean;
+  /** DevTools open at all; only with YUEXUE_DEVTOOLS=1 (see devToolsAllowed). */
+  devTools: boolean;
+}
+
+/** The variable a developer or technician sets to get DevTools; nothing else opens them. */
+export const DEVTOOLS_VARIABLE = 'YUEXUE_DEVTOOLS';
+
+export function devToolsAllowed(env: Record<string, string | undefined>): boolean {
+  return env[DEVTOOLS_VARIABLE] === '1';
 }
 
 /** Renderer isolation: no Node in the page, a sandboxed renderer, only the preload's bridge. */
@@ -21,6 +32,7 @@ export function kioskWindowOptions(settings: KioskWindowSettings): KioskWindowOp
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: settings.devTools,
     },
   };
 }
@@ -40,26 +52,29 @@ export function lockDownNavigation(window: BrowserWindowLike, kioskUrl: string, 
   });
 }
 
-const RECOVERY_DELAY_MS = 1000;
-
-/**
- * A kiosk nobody watches must heal itself: a crashed or hung renderer, or a page that failed to
- * load (host still starting), is reloaded. Records are safe in IndexedDB across the reload.
- */
-export function recoverFromCrashes(window: BrowserWindowLike, kioskUrl: string, api: ElectronShellApi): void {
-  const reload = (why: string) => {
-    api.log(`reloading the kiosk: ${why}`);
-    api.setTimeout(() => void window.loadURL(kioskUrl), RECOVERY_DELAY_MS);
-  };
-  window.webContents.on('render-process-gone', (_event, details) => reload(`renderer gone (${details.reason})`));
-  window.webContents.on('did-fail-load', (_event, code, description) => reload(`load failed (${code} ${description})`));
-  window.on('unresponsive', () => reload('renderer unresponsive'));
+/** devTools: false already refuses them; closing any that open anyway is the second lock. */
+export function keepDevToolsClosed(window: BrowserWindowLike, api: ElectronShellApi): void {
+  window.webContents.on('devtools-opened', () => {
+    api.log(`DevTools closed: set ${DEVTOOLS_VARIABLE}=1 to allow them`);
+    window.webContents.closeDevTools();
+  });
 }
 
-export function openKioskWindow(api: ElectronShellApi, settings: KioskWindowSettings): BrowserWindowLike {
+export interface KioskBrowserWindow {
+  window: BrowserWindowLike;
+  recovery: KioskRecovery;
+}
+
+/** Opens the kiosk host's page in an Electron BrowserWindow, locked down and self-healing. */
+export function createKioskBrowserWindow(api: ElectronShellApi, settings: KioskWindowSettings, recoveryOptions: RecoveryOptions): KioskBrowserWindow {
   const window = api.createWindow(kioskWindowOptions(settings));
   lockDownNavigation(window, settings.url, api);
-  recoverFromCrashes(window, settings.url, api);
-  void window.loadURL(settings.url);
-  return window;
+  if (!settings.devTools) keepDevToolsClosed(window, api);
+  // Windowed development keeps Ctrl+R and friends.
+  if (settings.kioskMode) blockKioskEscapeShortcuts(window.webContents, api.log);
+  const recovery = new KioskRecovery(window, settings.url, api, recoveryOptions);
+  recoverFromCrashes(window, recovery);
+  // A failed first load (host still starting) comes back through did-fail-load and is retried there.
+  window.loadURL(settings.url).catch(() => undefined);
+  return { window, recovery };
 }

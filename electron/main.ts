@@ -1,19 +1,20 @@
 /**
  * Electron main process: starts the kiosk host on the kiosk's files in its user data folder (or
  * uses YUEXUE_KIOSK_URL when `npm start` or `npm run kiosk` already runs one) and opens the
- * locked-down kiosk window on it. Everything it does is in plain Node modules (electron/host,
- * kiosk-window.ts) that are tested without the Electron binary.
+ * locked-down kiosk window on it. What the shell does is in kiosk-shell.ts and the modules it
+ * wires, tested against a fake Electron; this file hands it the real one.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKioskFromFolder } from './host/kiosk-folder';
-import { openKioskWindow } from './kiosk-window';
-import type { ElectronMainModule, ElectronShellApi } from './electron-api';
+import { startKioskShell } from './kiosk-shell';
+import type { ElectronMainModule } from './electron-api';
 
 // `electron` is an optional dependency (its binary cannot always be installed), so it is loaded
 // at run time and typed by the slice of it the shell uses.
-const { app, BrowserWindow, dialog } = createRequire(import.meta.url)('electron') as ElectronMainModule;
+const electron = createRequire(import.meta.url)('electron') as ElectronMainModule;
+const { app } = electron;
 const here = fileURLToPath(new URL('.', import.meta.url));
 const KIOSK_PORT = Number(process.env.KIOSK_PORT ?? 4320);
 
@@ -25,20 +26,13 @@ async function kioskUrl(): Promise<string> {
   return host.url;
 }
 
-const shell: ElectronShellApi = {
-  createWindow: (options) => new BrowserWindow(options),
+startKioskShell(electron, {
+  env: process.env,
+  platform: process.platform,
+  preloadPath: join(here, 'preload.cjs'),
+  kioskUrl,
+  onUncaughtException: (listener) => process.on('uncaughtException', listener),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
+  now: () => Date.now(),
   log: (message) => console.log(`[yuexue] ${message}`),
-};
-
-void app.whenReady().then(async () => {
-  try {
-    const url = await kioskUrl();
-    openKioskWindow(shell, { url, preloadPath: join(here, 'preload.cjs'), kioskMode: !process.env.YUEXUE_WINDOWED });
-  } catch (error) {
-    dialog.showErrorBox('Yuexue Kiosk', error instanceof Error ? error.message : String(error));
-    app.quit();
-  }
 });
-
-app.on('window-all-closed', () => app.quit());

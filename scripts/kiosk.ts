@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { read } from 'read';
 import { KIOSK_SETTINGS_FILE, loadKioskConfig, saveEnrolment, saveKioskSettings } from '../electron/host/kiosk-config';
 import { startKioskFromFolder } from '../electron/host/kiosk-folder';
-import { openKioskWindow } from '../electron/host/kiosk-window-launcher';
+import { launchKioskBrowser } from '../electron/host/kiosk-window-launcher';
 import { hashStaffPin, isStaffPinShaped } from '../electron/host/staff-pin';
 
 const USAGE = `Usage:
@@ -92,7 +92,7 @@ async function run(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${port} is not a port number.`);
   const kiosk = await startKioskFromFolder(folder, { port });
   const health = (await (await fetch(`${kiosk.url}/health`)).json()) as { kioskId: string | null };
-  const window = openKioskWindow(kiosk.url, join(folder, 'chromium-profile'));
+  const window = launchKioskBrowser(kiosk.url, join(folder, 'chromium-profile'));
   console.log(`Yuexue kiosk  ${kiosk.url}  ${health.kioskId ? `(${health.kioskId})` : '(not enrolled: it shows its enrolment QR)'}`);
   console.log(`Data folder   ${folder}`);
   console.log(window.kind === 'none' ? `Kiosk window  not opened (${window.reason}): open ${kiosk.url} in a browser` : `Kiosk window  ${window.kind}`);

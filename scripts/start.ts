@@ -14,7 +14,7 @@ import { KIOSK_SETTINGS_FILE, loadKioskConfig, saveEnrolment, saveKioskSettings 
 import { startKioskFromFolder } from '../electron/host/kiosk-folder';
 import { hashStaffPin } from '../electron/host/staff-pin';
 import { dataFolder } from '../electron/host/data-folder';
-import { openKioskWindow } from '../electron/host/kiosk-window-launcher';
+import { launchKioskBrowser } from '../electron/host/kiosk-window-launcher';
 import { writeDemoCourses } from '../assets/demo-courses';
 
 const DEMO_STAFF_PIN = '2468';
@@ -66,7 +66,7 @@ async function main() {
     enrolled = true;
   }
   const kiosk = await startKioskFromFolder(kioskDir, { platformUrl: platform.url, port: port('KIOSK_PORT', 4320) });
-  const window = openKioskWindow(kiosk.url, join(data, 'chromium-profile'));
+  const window = launchKioskBrowser(kiosk.url, join(data, 'chromium-profile'));
 
   console.log(`Yuexue platform  ${platform.url}  (${platform.database.kind}${platform.database.kind === 'pglite' ? `, ${join(data, 'platform-db')}` : ''})`);
   console.log(`Yuexue kiosk     ${kiosk.url}${enrolled ? '' : '  (not enrolled: it shows its enrolment QR)'}`);

@@ -8,7 +8,7 @@ const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const ELECTRON_MAIN = join(APP_DIR, 'dist-electron', 'main.mjs');
 
-export type KioskWindow = { kind: 'electron' | 'chromium'; process: ChildProcess } | { kind: 'none'; reason: string };
+export type LaunchedKiosk = { kind: 'electron' | 'chromium'; process: ChildProcess } | { kind: 'none'; reason: string };
 
 function electronBinary(): string | null {
   try {
@@ -21,10 +21,11 @@ function electronBinary(): string | null {
 }
 
 /**
- * Opens the kiosk on the host's URL: in Electron where its binary (and the built main process)
- * is there, otherwise in Chromium's app/kiosk mode where Chromium and a display are there.
+ * Starts a separate browser process showing the kiosk on the host's URL: the Electron app where
+ * its binary (and the built main process) is there, otherwise Chromium in app/kiosk mode where
+ * Chromium and a display are there. (The Electron app's own window is createKioskBrowserWindow.)
  */
-export function openKioskWindow(url: string, profileDir: string): KioskWindow {
+export function launchKioskBrowser(url: string, profileDir: string): LaunchedKiosk {
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform === 'win32');
   if (!hasDisplay) return { kind: 'none', reason: 'no display' };
   const electron = electronBinary();
