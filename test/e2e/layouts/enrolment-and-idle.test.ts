@@ -1,0 +1,3 @@
+import { describeEnrolmentAndIdleLayouts, VIEWPORTS } from '../../support/layouts';
+
+describeEnrolmentAndIdleLayouts(Object.values(VIEWPORTS));
