@@ -1,3 +1,3 @@
 import { describeKioskScreenLayouts, VIEWPORTS } from '../../support/layouts';
 
-describeKioskScreenLayouts(VIEWPORTS.small, 'en');
+describeKioskScreenLayouts(VIEWPORTS.landscape);

@@ -1,3 +1,3 @@
 import { describeKioskScreenLayouts, VIEWPORTS } from '../../support/layouts';
 
-describeKioskScreenLayouts(VIEWPORTS.small, 'zh-HK');
+describeKioskScreenLayouts(VIEWPORTS.portrait);

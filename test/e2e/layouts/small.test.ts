@@ -1,3 +1,3 @@
 import { describeKioskScreenLayouts, VIEWPORTS } from '../../support/layouts';
 
-describeKioskScreenLayouts(VIEWPORTS.landscape, 'zh-HK');
+describeKioskScreenLayouts(VIEWPORTS.small);

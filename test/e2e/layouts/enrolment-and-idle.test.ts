@@ -1,3 +1,0 @@
-import { describeEnrolmentAndIdleLayouts, VIEWPORTS } from '../../support/layouts';
-
-describeEnrolmentAndIdleLayouts(Object.values(VIEWPORTS));

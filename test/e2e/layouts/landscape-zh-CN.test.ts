@@ -1,3 +1,0 @@
-import { describeKioskScreenLayouts, VIEWPORTS } from '../../support/layouts';
-
-describeKioskScreenLayouts(VIEWPORTS.landscape, 'zh-CN');
