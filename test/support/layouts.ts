@@ -46,7 +46,7 @@ export function label(language: Language, key: string): string {
  * Text that does not fit: an element whose own text is wider or taller than its box, anything
  * wider than the viewport, or a text element overlapping one of its visible siblings.
  */
-export async function layoutProblems(page: Page): Promise<string[]> {
+async function layoutProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
     const describe = (el: Element) =>
@@ -80,14 +80,14 @@ export async function layoutProblems(page: Page): Promise<string[]> {
 }
 
 /** Measured once the kiosk's own fonts have loaded, so every machine measures the same glyphs. */
-export async function check(page: Page, name: string): Promise<void> {
+async function check(page: Page, name: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   expect({ name, layout: await layoutProblems(page) }).toEqual({ name, layout: [] });
   expect({ name, axe: await accessibilityViolations(page) }).toEqual({ name, axe: [] });
 }
 
-export interface LayoutEnvironment {
+interface LayoutEnvironment {
   browser: Browser;
   /** The enrolled demo kiosk. */
   kiosk: RunningKioskHost;
