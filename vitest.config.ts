@@ -19,6 +19,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Finds Chromium or Chrome, installing one on a machine that has none (test/support/find-chromium.ts).
+          globalSetup: ['test/support/e2e-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

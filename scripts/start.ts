@@ -13,7 +13,7 @@ import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../sync/platform/demo-see
 import { KIOSK_SETTINGS_FILE, loadKioskConfig, saveEnrolment, saveKioskSettings } from '../electron/host/kiosk-config';
 import { startKioskFromFolder } from '../electron/host/kiosk-folder';
 import { hashStaffPin } from '../electron/host/staff-pin';
-import { dataFolder } from '../electron/host/data-folder';
+import { dataFolder } from '../sync/platform/data-folder';
 import { launchKioskBrowser } from '../electron/host/kiosk-window-launcher';
 import { writeDemoCourses } from '../assets/demo-courses';
 

@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/**
+ * The one way the kiosk host replaces a file (settings, enrolment, course cache index, verified
+ * downloads): readers, and the kiosk after a power cut, find either the old content or the new,
+ * never half of it.
+ */
+
 async function syncFolder(folder: string): Promise<void> {
   // Windows cannot open a folder to flush it; its rename is durable enough on NTFS.
   if (process.platform === 'win32') return;
@@ -13,11 +19,29 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Replaces the file at path so that readers, and the kiosk after a power cut, find either the old
- * content or the new, never half of it: written to a temporary file beside it, flushed to disk,
+ * Puts a finished file, written beside `path`, in its place: its bytes flushed first (so a power
+ * cut cannot leave a renamed but empty file), then renamed over `path`, then the rename flushed.
+ */
+export async function moveIntoPlace(finished: string, path: string): Promise<void> {
+  await syncFile(finished);
+  await rename(finished, path);
+  await syncFolder(dirname(path));
+}
+
+/**
+ * Replaces the file at path with `content`: written to a temporary file beside it, flushed,
  * renamed over it, and the rename flushed too. The file gets `mode` (owner-only by default) from
- * its first byte.
+ * its first byte; a failed write removes its temporary file and leaves the old file as it was.
  */
 export async function writeFileAtomic(path: string, content: string, mode = 0o600): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;

@@ -1,6 +1,6 @@
 import { attendanceRecordId, type CheckInMethod } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
-import { verifyLearnerCard, type CardRejection, type LearnerCard } from '../../sync/learner-card';
+import { verifyLearnerCard, type CardRejection, type LearnerCard } from '../../sync/protocol/learner-card';
 import type { KioskDatabase } from '../db/kiosk-database';
 
 export type CheckInResult =

@@ -1,7 +1,6 @@
 import type { EnrolmentProgress } from '../../electron/host/kiosk-enrolment';
 
-/** What the platform's enrolment code QR holds (see sync/platform/enrolment.ts). */
-const ENROLMENT_QR_PREFIX = 'YXENROL:';
+import { ENROLMENT_CODE_PREFIX } from '../../sync/protocol/enrolment';
 
 export type CodeProblem = 'unknown' | 'used' | 'expired' | 'offline' | 'failed';
 export type CodeOutcome = { kind: 'enrolled'; siteId: string } | { kind: 'problem'; problem: CodeProblem };
@@ -18,7 +17,7 @@ export async function fetchEnrolmentProgress(): Promise<EnrolmentProgress | null
 
 /** Scanners and cameras read any QR code: only an enrolment code's text is sent on. */
 export function isEnrolmentCodeText(text: string): boolean {
-  return text.trim().toUpperCase().startsWith(ENROLMENT_QR_PREFIX);
+  return text.trim().toUpperCase().startsWith(ENROLMENT_CODE_PREFIX);
 }
 
 const PROBLEMS: Record<number, CodeProblem> = { 404: 'unknown', 409: 'used', 410: 'expired', 503: 'offline' };

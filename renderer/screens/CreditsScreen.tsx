@@ -6,7 +6,7 @@ import { useSiteTime } from '../i18n/site-time';
 import { useScanner } from '../checkin/use-scanner';
 import { verifyCardOffline } from '../checkin/check-in';
 import { learnerCredits, type LearnerCredits } from '../credits/learner-credits';
-import type { CardRejection } from '../../sync/learner-card';
+import type { CardRejection } from '../../sync/protocol/learner-card';
 
 type View = { kind: 'prompt' } | { kind: 'rejected'; reason: CardRejection } | { kind: 'credits'; name: string; credits: LearnerCredits };
 

@@ -9,7 +9,7 @@ import { searchableCourses, searchCourses } from '../learn/course-search';
 import { useCourseCache } from '../learn/use-course-cache';
 import { LessonPlayer, type Learner } from '../learn/LessonPlayer';
 import { COURSE_CATEGORIES, type CourseCategory, type CoursePackage, type Lesson } from '../../sync/protocol/course-package';
-import type { CardRejection } from '../../sync/learner-card';
+import type { CardRejection } from '../../sync/protocol/learner-card';
 import type { Language } from '../i18n/i18n';
 
 type View = { kind: 'browse' } | { kind: 'course'; course: CoursePackage } | { kind: 'lesson'; course: CoursePackage; lesson: Lesson };

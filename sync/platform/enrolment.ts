@@ -1,13 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import QRCode from 'qrcode';
-import type { EnrolledKiosk } from '../protocol/enrolment';
+import { ENROLMENT_CODE_PREFIX, type EnrolledKiosk } from '../protocol/enrolment';
 import { withTransaction } from './database';
 import { hashSecret, mintKioskCredential } from './kiosk-credential';
 
 /** Codes are typed or scanned by an installer on site: a day is long enough, a week is not needed. */
 const DEFAULT_CODE_TTL_HOURS = 24;
-const ENROLMENT_QR_PREFIX = 'YXENROL:';
 
 export interface EnrolmentCode {
   code: string;
@@ -41,14 +40,14 @@ export async function createEnrolmentCode(
     [hashSecret(code), siteId, expiresAt],
   );
   if (!rowCount) throw new Error(`Site ${siteId} does not exist.`);
-  const qrSvg = await QRCode.toString(`${ENROLMENT_QR_PREFIX}${code}`, { type: 'svg', errorCorrectionLevel: 'M' });
+  const qrSvg = await QRCode.toString(`${ENROLMENT_CODE_PREFIX}${code}`, { type: 'svg', errorCorrectionLevel: 'M' });
   return { code, siteId, expiresAt, qrSvg };
 }
 
 /** Accepts the code as typed or as scanned from its QR. */
 function normaliseCode(input: string): string {
   const trimmed = input.trim();
-  return (trimmed.startsWith(ENROLMENT_QR_PREFIX) ? trimmed.slice(ENROLMENT_QR_PREFIX.length) : trimmed).toUpperCase();
+  return (trimmed.startsWith(ENROLMENT_CODE_PREFIX) ? trimmed.slice(ENROLMENT_CODE_PREFIX.length) : trimmed).toUpperCase();
 }
 
 /**

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { fromBase64Url, toBase64Url } from '../base64url';
-import { generateIssuerKeyPair, issueLearnerCard } from '../learner-card';
+import { fromBase64Url, toBase64Url } from '../protocol/base64url';
+import { generateIssuerKeyPair, issueLearnerCard } from '../protocol/learner-card';
 
 /** Cards are valid for three years; a lost card is revoked, not waited out. */
 const CARD_VALIDITY_DAYS = 3 * 365;

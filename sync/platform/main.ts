@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dataFolder } from '../../electron/host/data-folder';
+import { dataFolder } from './data-folder';
 import { startPlatform } from './start-platform';
 
 async function main() {

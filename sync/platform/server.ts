@@ -8,7 +8,7 @@ import { enrolmentRoutes } from './routes/enrolment';
 import { enrolmentApprovalRoutes } from './routes/enrolment-approval';
 import { adminRoutes } from './admin/admin-routes';
 import { courseContentRoutes } from './routes/course-content';
-import { typeboxValidatorCompiler } from '../typebox-validator';
+import { typeboxValidatorCompiler } from './typebox-validator';
 
 export interface PlatformServerOptions {
   database: PlatformDatabase;

@@ -6,6 +6,9 @@ import { Code, Id, IsoDateTime } from './common';
  * (POST /enrol) or by a request an admin approves (POST /enrol/requests, then polls).
  */
 
+/** What an enrolment code's QR holds before the code itself, so scanners can tell it from a learner card (`YX:`). */
+export const ENROLMENT_CODE_PREFIX = 'YXENROL:';
+
 export const KioskName = Type.String({ minLength: 1, maxLength: 100 });
 
 export const EnrolBody = Type.Object({ code: Type.String({ minLength: 4, maxLength: 100 }), kioskName: KioskName }, { additionalProperties: false });

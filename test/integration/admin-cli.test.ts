@@ -50,7 +50,7 @@ describe('platform:admin CLI', () => {
     expect(report.stdout.trim()).toBe('site_id,day,learner_id,display_name,sessions');
   }, 120_000);
 
-  it('lists kiosks waiting for approval and names an unknown code', async () => {
+  it('lists kiosks waiting for approval, and names an unknown code or site', async () => {
     const list = await cli('enrol-request', 'list');
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('0 kiosk(s) waiting for approval');
@@ -58,6 +58,9 @@ describe('platform:admin CLI', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No kiosk is asking to enrol with code BBBB-BBBB');
     expect((await cli('--help')).stdout).toContain('enrol-request approve CODE --site SITE');
+    const noSite = await cli('cards', '--site', 'NO-SUCH-SITE');
+    expect(noSite.code).toBe(1);
+    expect(noSite.stderr).toContain('Site NO-SUCH-SITE does not exist. Add it with `site add`');
   }, 120_000);
 
   it('explains an unknown command with the usage', async () => {

@@ -4,7 +4,7 @@ import { DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { mintKioskCredential } from '../../sync/platform/kiosk-credential';
 import { importLearnersCsv } from '../../sync/platform/admin/learners-import';
 import { cardsForSite, revokeCard } from '../../sync/platform/admin/cards';
-import { verifyLearnerCard } from '../../sync/learner-card';
+import { verifyLearnerCard } from '../../sync/protocol/learner-card';
 import { httpCall } from '../support/http';
 import { startTestPlatform } from '../support/platform';
 

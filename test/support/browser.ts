@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { requireChromium } from './find-chromium';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Debian's Chromium, headless, as root on a machine with no network but loopback. */
+/** Chromium or Chrome (test/support/find-chromium.ts), headless, as root on a machine with no network but loopback. */
 export const HEADLESS_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -16,8 +15,13 @@ export const HEADLESS_FLAGS = [
   '--no-first-run',
 ];
 
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...HEADLESS_FLAGS, ...extraArgs] });
+export function launchChromium(extraArgs: string[] = [], env?: Record<string, string>): Promise<Browser> {
+  return chromium.launch({
+    executablePath: requireChromium(),
+    headless: true,
+    args: [...HEADLESS_FLAGS, ...extraArgs],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

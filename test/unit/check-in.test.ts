@@ -4,7 +4,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-database';
 import { checkInWithCard, recordAttendance } from '../../renderer/checkin/check-in';
-import { generateIssuerKeyPair, issueLearnerCard, type LearnerCard } from '../../sync/learner-card';
+import { generateIssuerKeyPair, issueLearnerCard, type LearnerCard } from '../../sync/protocol/learner-card';
 import { attendanceRecordId } from '../../sync/protocol/attendance-record';
 import { DEMO_KIOSK as KIOSK, OPEN_DEMO_SESSION as SESSION } from '../support/class-session';
 

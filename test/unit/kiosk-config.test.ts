@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadKioskConfig, publicKioskConfig, saveEnrolment, saveKioskSettings } from '../../electron/host/kiosk-config';
-import { writeFileAtomic } from '../../electron/host/atomic-write';
 
 let folder: string;
 const PIN_HASH = 'scrypt$salt$hash-of-the-pin';
@@ -90,20 +89,5 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
     expect((await loadKioskConfig(folder)).enrolment).toEqual(ENROLMENT);
     await expect(saveEnrolment(join(folder, 'enrolment.json'), { ...ENROLMENT, credential: '' })).rejects.toThrow(/credential/);
     expect(JSON.parse(await readFile(join(folder, 'enrolment.json'), 'utf8'))).toEqual(ENROLMENT);
-  });
-});
-
-describe('atomic file writes', () => {
-  it('replaces a file whole and leaves no temporary file, also when the write fails', async () => {
-    const path = join(folder, 'enrolment.json');
-    await writeFileAtomic(path, 'first');
-    await writeFileAtomic(path, 'second');
-    expect(await readFile(path, 'utf8')).toBe('second');
-    await expect(writeFileAtomic(join(folder, 'no-such-folder', 'x.json'), 'lost')).rejects.toThrow(/ENOENT/);
-    await rm(path);
-    await mkdir(path);
-    // Renaming a file over a folder fails after the temporary file was written: it must be cleaned up.
-    await expect(writeFileAtomic(path, 'third')).rejects.toThrow();
-    expect((await readdir(folder)).sort()).toEqual(['enrolment.json']);
   });
 });

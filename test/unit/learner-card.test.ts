@@ -7,8 +7,8 @@ import {
   type LearnerCard,
   type TrustedIssuerKey,
   type VerificationContext,
-} from '../../sync/learner-card';
-import { fromBase64Url, toBase64Url } from '../../sync/base64url';
+} from '../../sync/protocol/learner-card';
+import { fromBase64Url, toBase64Url } from '../../sync/protocol/base64url';
 
 const NOW = new Date('2026-11-23T06:00:00Z');
 const DAY_MS = 86_400_000;

@@ -1,6 +1,7 @@
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import pRetry, { AbortError } from 'p-retry';
 import type { LessonFile } from '../../../sync/protocol/course-package';
+import { moveIntoPlace } from '../atomic-write';
 import { CourseCacheError, isDiskFull } from './cache-errors';
 import { sha256File } from './sha256-file';
 
@@ -22,16 +23,6 @@ async function sizeOf(path: string): Promise<number> {
     return (await stat(path)).size;
   } catch {
     return 0;
-  }
-}
-
-/** Forces the part's bytes to disk before the rename, so a power cut cannot leave a renamed but empty file. */
-async function flushToDisk(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -92,8 +83,7 @@ export async function downloadVerifiedFile(options: DownloadOptions): Promise<vo
             `${options.url} does not match its manifest (SHA-256 ${actual.slice(0, 12)}…, expected ${sha256.slice(0, 12)}…); it was discarded.`,
           );
         }
-        await flushToDisk(part);
-        await rename(part, options.dest);
+        await moveIntoPlace(part, options.dest);
       } catch (error) {
         if (isDiskFull(error)) {
           throw new AbortError(new CourseCacheError('disk-full', `The disk is full while saving ${options.url}; downloads stopped.`));

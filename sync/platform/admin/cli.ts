@@ -7,10 +7,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
-import { dataFolder } from '../../../electron/host/data-folder';
-import { DEMO_SITE_ID } from '../demo-seed';
+import { dataFolder } from '../data-folder';
 import { openDatabase, type PlatformDatabase } from '../database';
 import { createEnrolmentCode, revokeKiosk } from '../enrolment';
+import { ENROLMENT_CODE_PREFIX } from '../../protocol/enrolment';
 import { approveEnrolmentRequest, pendingEnrolmentRequests, refuseEnrolmentRequest } from '../enrolment-requests';
 import { migrateDatabase } from '../migrate';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
@@ -109,7 +109,7 @@ async function run(database: PlatformDatabase): Promise<number> {
       const code = await createEnrolmentCode(pool, required('site'), flags['ttl-hours'] ? Number(flags['ttl-hours']) : undefined);
       console.log(`Enrolment code for ${code.siteId}: ${code.code}  (single use, expires ${code.expiresAt.toISOString()})`);
       if (flags.out) await writeFile(flags.out, code.qrSvg);
-      else console.log(await QRCode.toString(`YXENROL:${code.code}`, { type: 'terminal', small: true }));
+      else console.log(await QRCode.toString(`${ENROLMENT_CODE_PREFIX}${code.code}`, { type: 'terminal', small: true }));
       return 0;
     }
     case 'enrol-request list': {
@@ -149,8 +149,9 @@ async function run(database: PlatformDatabase): Promise<number> {
     case 'cards': {
       const siteId = required('site');
       const { rows: site } = await pool.query('select 1 from sites where id = $1', [siteId]);
-      if (site.length === 0 && siteId === DEMO_SITE_ID) {
-        throw new Error(`The demo site ${DEMO_SITE_ID} is created by \`npm start\`: run it once (and stop it), then try again.`);
+      if (site.length === 0) {
+        // Without this, an unknown site prints "0 card(s)" as if it had no learners.
+        throw new Error(`Site ${siteId} does not exist. Add it with \`site add\`; the demo's site is created by \`npm start\` (run it once and stop it).`);
       }
       const cards = await cardsForSite(pool, siteId);
       if (flags.out) return output(await cardSheetHtml(siteId, cards)).then(() => 0);

@@ -1,0 +1,3 @@
+import { describeEnrolmentLayouts, VIEWPORTS } from '../../support/layouts';
+
+describeEnrolmentLayouts(Object.values(VIEWPORTS));

@@ -1,0 +1,3 @@
+import { describeIdleLayouts, VIEWPORTS } from '../../support/layouts';
+
+describeIdleLayouts(Object.values(VIEWPORTS));

@@ -1,0 +1,3 @@
+import { describeKioskScreenLayouts, VIEWPORTS } from '../../support/layouts';
+
+describeKioskScreenLayouts(VIEWPORTS.portrait);
