@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { CourseCache } from './course-cache/course-cache';
 import { loadKioskConfig } from './kiosk-config';
 import { startKioskHost, type RunningKioskHost } from './kiosk-host';
+import { JOURNAL_FILE } from './record-journal';
 
 export interface KioskFolderOptions {
   port?: number;
@@ -20,7 +21,7 @@ function courseBudgetBytes(): number {
 
 /**
  * Starts the kiosk host for the kiosk whose files are in `folder`: kiosk.json from the operator,
- * enrolment.json once it is enrolled, and its course cache in courses/. Electron, `npm run kiosk`
+ * enrolment.json once it is enrolled, its record journal, and its course cache in courses/. Electron, `npm run kiosk`
  * and `npm start` all start a kiosk this way, enrolled or not.
  */
 export async function startKioskFromFolder(folder: string, options: KioskFolderOptions = {}): Promise<RunningKioskHost> {
@@ -30,6 +31,7 @@ export async function startKioskFromFolder(folder: string, options: KioskFolderO
     ...config,
     settings: { ...config.settings, platformUrl: options.platformUrl ?? config.settings.platformUrl },
     courseCache,
+    journalFile: join(folder, JOURNAL_FILE),
     port: options.port,
     host: options.host,
     rendererDir: options.rendererDir,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import type { EnrolmentProgress } from '../../electron/host/kiosk-enrolment';
+import type { EnrolmentProgress } from '../../sync/protocol/kiosk-host-api';
 import { httpCall } from '../support/http';
 import { startUnenrolledTestKioskHost } from '../support/kiosk';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';

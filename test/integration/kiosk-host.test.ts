@@ -17,6 +17,7 @@ beforeAll(async () => {
     // Nothing listens on port 9 on loopback: the platform is unreachable.
     settings: await testSettings(UNREACHABLE),
     enrolment: { kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', credential: 'KIOSK-TEST.secret' },
+    journalFile: join(rendererDir, 'record-journal.jsonl'),
   });
 });
 
