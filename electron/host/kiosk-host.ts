@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -176,7 +177,9 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     upstream: settings.platformUrl,
     prefix: '/sync',
     rewritePrefix: '/sync',
-    http: { agentOptions: tls, requestOptions: { timeout: TIMEOUT_MS } },
+    // @fastify/reply-from turns certificate checks off unless told otherwise (rejectUnauthorized
+    // defaults to false there): the relay carries the credential, so they are on, with the pins.
+    http: { agents: { 'http:': new HttpAgent(), 'https:': platformAgent }, requestOptions: { timeout: TIMEOUT_MS, rejectUnauthorized: true } },
     preHandler: async (_request, reply) => {
       if (!enrolment) return notEnrolled(reply);
     },

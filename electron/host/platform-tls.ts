@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
 import { isIP } from 'node:net';
@@ -41,10 +41,10 @@ export function checkPlatformUrl(platformUrl: string, source = 'platformUrl'): v
  */
 export const PLATFORM_PIN_PATTERN = '^(sha256/[A-Za-z0-9+/]{43}=|cert-sha256/([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2})$';
 
+/** Both pins of one certificate; the SPKI comes from the DER, since the peer certificate's `pubkey` is the bare key. */
 function pinsOf(cert: DetailedPeerCertificate): string[] {
-  const pins = [`cert-sha256/${cert.fingerprint256.replace(/:/g, '').toLowerCase()}`];
-  if (cert.pubkey) pins.push(`sha256/${createHash('sha256').update(cert.pubkey).digest('base64')}`);
-  return pins;
+  const spki = new X509Certificate(cert.raw).publicKey.export({ type: 'spki', format: 'der' });
+  return [`cert-sha256/${cert.fingerprint256.replace(/:/g, '').toLowerCase()}`, `sha256/${createHash('sha256').update(spki).digest('base64')}`];
 }
 
 function normalisePin(pin: string): string {
@@ -81,6 +81,7 @@ export interface PlatformTlsOptions {
 export function platformAgentOptions(options: PlatformTlsOptions = {}): AgentOptions {
   return {
     keepAlive: true,
+    rejectUnauthorized: true,
     ...(options.ca ? { ca: options.ca } : {}),
     ...(options.pins?.length ? { checkServerIdentity: pinnedServerIdentity(options.pins) } : {}),
   };
