@@ -28,9 +28,15 @@ async function progress(host: RunningKioskHost): Promise<EnrolmentProgress> {
 }
 
 async function waitForCode(host: RunningKioskHost, not?: string): Promise<EnrolmentProgress> {
-  await expect.poll(async () => (await progress(host)).userCode, { timeout: 15_000 }).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
-  if (not) await expect.poll(async () => (await progress(host)).userCode, { timeout: 15_000 }).not.toBe(not);
-  return progress(host);
+  // Between an expired code and its successor the progress has no code at all: wait for a real new one.
+  let latest: EnrolmentProgress | undefined;
+  await expect
+    .poll(async () => {
+      latest = await progress(host);
+      return /^[A-Z]{4}-[A-Z]{4}$/.test(latest.userCode ?? '') && latest.userCode !== not;
+    }, { timeout: 15_000 })
+    .toBe(true);
+  return latest as EnrolmentProgress;
 }
 
 /** What the renderer sends when staff scan or type an enrolment code. */
