@@ -7,7 +7,7 @@ import { journalRecord } from '../db/record-journal';
 export type CheckInResult =
   | { kind: 'checked-in'; learnerId: string; displayName: string; onRoster: boolean }
   | { kind: 'already-checked-in'; learnerId: string; displayName: string }
-  | { kind: 'rejected'; reason: CardRejection | 'no-open-session' };
+  | { kind: 'rejected'; reason: CardRejection | 'no-open-session' | 'not-recorded' };
 
 export interface KioskIdentity {
   kioskId: string;
@@ -74,8 +74,13 @@ export async function recordAttendance(
     onRoster,
     deviceTime: now.toISOString(),
   };
-  // On the host's disk first, outside the browser profile: a lost IndexedDB cannot lose it.
-  await journalRecord({ kind: 'attendance', record });
+  // On the host's disk first, outside the browser profile: a lost IndexedDB cannot lose it. If
+  // the host cannot keep it, nothing is recorded and the learner is asked to try again.
+  try {
+    await journalRecord({ kind: 'attendance', record });
+  } catch {
+    return { kind: 'rejected', reason: 'not-recorded' };
+  }
   try {
     await db.attendance.insert(record);
   } catch (error) {
