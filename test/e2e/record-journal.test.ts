@@ -42,9 +42,17 @@ describe('records safe beyond one browser profile', () => {
     const first = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     // The platform never gets this profile's check-ins: as if the network failed just then.
     await first.route('**/sync/attendance/push', (route) => route.abort('internetdisconnected'));
+    // Notes whether the kiosk asks the browser to keep its storage.
+    await first.addInitScript(() => {
+      const persist = navigator.storage.persist.bind(navigator.storage);
+      navigator.storage.persist = () => {
+        (window as unknown as { persistRequested: boolean }).persistRequested = true;
+        return persist();
+      };
+    });
     const page = await first.newPage();
     await openSessionAsStaff(page, kiosk.url);
-    expect(await page.evaluate(() => typeof navigator.storage.persisted)).toBe('function');
+    expect(await page.evaluate(() => (window as unknown as { persistRequested?: boolean }).persistRequested)).toBe(true);
     await page.getByRole('button', { name: '去签到页面' }).click();
     await page.getByTestId('scan-prompt').waitFor();
     await presentCardAsScanner(page, card.text);
