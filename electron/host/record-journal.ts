@@ -16,6 +16,8 @@ export interface Confirmation {
 }
 
 const entryValidator = Compile(JournalEntry);
+/** Lines beyond what still waits before the file is rewritten: a kiosk may run for months unrestarted. */
+const SLACK_LINES = 1000;
 
 function parseLine(text: string): JournalLine | null {
   try {
@@ -33,14 +35,16 @@ function parseLine(text: string): JournalLine | null {
  * The host's own copy of every record the kiosk creates (attendance, lesson progress), outside
  * the browser profile: an append-only file of JSON lines, each flushed to disk before the
  * renderer is told it is kept. A record stays "waiting" until the renderer reports that the
- * platform has it; at start the file is rewritten with only the waiting records, so it grows
- * with what is unsynced, not with the kiosk's whole history. A line cut short by a power cut is
+ * platform has it; at start, and whenever it holds many more lines than waiting records, the file
+ * is rewritten with only the waiting ones, so it grows with what is unsynced, not with the kiosk's
+ * whole history (lesson progress is saved every few seconds of playing). A line cut short by a power cut is
  * the last one and never acknowledged: it is skipped.
  */
 export class RecordJournal {
   /** The latest state of each record the platform has not confirmed yet, by record id. */
   private readonly waiting = new Map<string, JournalEntry>();
   private appending: Promise<unknown> = Promise.resolve();
+  private linesInFile = 0;
 
   private constructor(readonly path: string) {}
 
@@ -59,6 +63,7 @@ export class RecordJournal {
       if ('entry' in line) journal.waiting.set(line.entry.record.id, line.entry);
       else journal.forgetConfirmed(line.confirmed);
     }
+    journal.linesInFile = lines.length;
     if (lines.length > journal.waiting.size) await journal.compact();
     return journal;
   }
@@ -75,6 +80,7 @@ export class RecordJournal {
     const at = new Date().toISOString();
     const text = [...this.waiting.values()].map((entry) => `${JSON.stringify({ at, entry })}\n`).join('');
     await writeFileAtomic(this.path, text);
+    this.linesInFile = this.waiting.size;
   }
 
   /** Appends and flushes lines one call at a time, so two records never interleave in the file. */
@@ -87,6 +93,7 @@ export class RecordJournal {
       } finally {
         await handle.close();
       }
+      this.linesInFile += 1;
     });
     this.appending = run.catch(() => undefined);
     return run;
@@ -105,6 +112,12 @@ export class RecordJournal {
     if (known.length === 0) return;
     await this.appendLine({ at: new Date().toISOString(), confirmed: known });
     this.forgetConfirmed(known);
+    if (this.linesInFile > this.waiting.size + SLACK_LINES) {
+      // In the append queue, so no record is appended to the old file while it is replaced.
+      const run = this.appending.then(() => this.compact());
+      this.appending = run.catch(() => undefined);
+      await run;
+    }
   }
 
   /** How many records wait for the platform, whichever enrolment made them. */

@@ -94,3 +94,18 @@ describe('record journal', () => {
     expect(journal.waitingCount()).toBe(2);
   });
 });
+
+describe('record journal on a kiosk that runs for months', () => {
+  it('rewrites its file once it holds far more lines than waiting records', async () => {
+    const journal = await RecordJournal.open(path);
+    for (let second = 0; second < 1100; second++) {
+      await journal.append(progress(second % 100, new Date(Date.UTC(2026, 10, 23, 6, 0, second)).toISOString()));
+    }
+    await journal.append(attendance('GD1'));
+    await journal.confirm([{ id: lessonProgressId('GD1', 'c', 'l'), deviceTime: '2026-11-23T07:00:00.000Z' }]);
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { entry: JournalEntry }).entry.record.learnerId)).toEqual(['GD1']);
+    await journal.append(attendance('GD2'));
+    expect((await RecordJournal.open(path)).waitingCount()).toBe(2);
+  });
+});
