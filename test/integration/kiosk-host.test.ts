@@ -81,8 +81,22 @@ describe('kiosk host record journal', () => {
     expect(((await otherKiosk.json()) as { message: string }).message).toMatch(/names kiosk KIOSK-OTHER/);
     expect((await post({ kind: 'attendance', record: { ...record, deviceTime: 'yesterday' } })).status).toBe(400);
     expect((await post({ kind: 'sessions', record })).status).toBe(400);
-    expect(await (await fetch(`${host.url}/kiosk/journal`)).json()).toEqual({ entries: [{ kind: 'attendance', record }] });
-    expect(((await (await fetch(`${host.url}/kiosk/enrolment`)).json()) as { waitingRecords: number }).waitingRecords).toBe(1);
+    // Lesson progress too, whole: the schema is a union, and Fastify strips unknown fields per branch.
+    const progress = {
+      id: '5b4f0f0e-4f5d-5b7e-8a1c-2d3e4f5a6b7c',
+      learnerId: 'GD1',
+      courseId: 'smartphone-basics',
+      lessonId: 'l1',
+      siteId: 'SITE-TEST',
+      kioskId: 'KIOSK-TEST',
+      positionSeconds: 42.5,
+      durationSeconds: 100,
+      completed: false,
+      deviceTime: '2026-11-23T06:11:00.000Z',
+    };
+    expect((await post({ kind: 'lesson_progress', record: progress })).status).toBe(201);
+    expect(await (await fetch(`${host.url}/kiosk/journal`)).json()).toEqual({ entries: [{ kind: 'attendance', record }, { kind: 'lesson_progress', record: progress }] });
+    expect(((await (await fetch(`${host.url}/kiosk/enrolment`)).json()) as { waitingRecords: number }).waitingRecords).toBe(2);
   });
 });
 
