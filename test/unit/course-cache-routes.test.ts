@@ -22,6 +22,7 @@ let app: FastifyInstance;
 let url: string;
 let releaseSlow: () => void;
 let staffToken: string;
+let catalog: { online: boolean; quickVersion: number };
 
 const quick = randomBytes(6000);
 const slow = randomBytes(9000);
@@ -39,8 +40,12 @@ beforeEach(async () => {
   app = Fastify({ logger: false });
   const tokens = new StaffTokens();
   staffToken = tokens.issue();
-  // The platform's catalog lists "quick" alone.
-  const catalogManifest = async (id: string) => (id === 'quick' ? testPackage('quick', quick) : null);
+  // The platform's catalog lists "quick" alone, at `catalog.quickVersion`, while it is reachable.
+  catalog = { online: true, quickVersion: 1 };
+  const catalogManifest = async (id: string) => {
+    if (!catalog.online) throw new Error('connect ECONNREFUSED');
+    return id === 'quick' ? testPackage('quick', quick, { version: catalog.quickVersion }) : null;
+  };
   await app.register(courseCacheRoutes(cache, server.url, { staffOnly: requireStaffToken(tokens), catalogManifest }));
   url = await app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -139,6 +144,15 @@ describe('course cache routes without a staff token', () => {
     expect(opened.status).toBe(202);
     await expect.poll(async () => ((await call('GET', '/kiosk/courses/quick', undefined, null)).body as { state: string }).state, { timeout: 10_000 }).toBe('ready');
     expect(await call('POST', '/kiosk/courses/quick/open', undefined, null)).toMatchObject({ status: 200, body: { state: 'ready' } });
+    // Offline, the cached course still opens; a course not cached cannot.
+    catalog.online = false;
+    expect(await call('POST', '/kiosk/courses/quick/open', undefined, null)).toMatchObject({ status: 200, body: { state: 'ready' } });
+    expect(await call('POST', '/kiosk/courses/slow/open', undefined, null)).toMatchObject({ status: 503, body: { state: 'failed', message: expect.stringMatching(/catalog cannot be read/) } });
+    // Back online with a new version in the catalog: opening the course fetches it.
+    catalog = { online: true, quickVersion: 2 };
+    expect((await call('POST', '/kiosk/courses/quick/open', undefined, null)).status).toBe(202);
+    await expect.poll(async () => ((await call('GET', '/kiosk/courses/quick', undefined, null)).body as { state: string }).state, { timeout: 10_000 }).toBe('ready');
+    expect((await listing()).courses).toMatchObject([{ id: 'quick', state: 'ready' }]);
     const unknown = await call('POST', '/kiosk/courses/slow/open', undefined, null);
     expect(unknown).toMatchObject({ status: 404, body: { code: 'not-in-catalog' } });
     expect((await call('GET', '/kiosk/courses/slow', undefined, null)).body).toMatchObject({ state: 'absent' });

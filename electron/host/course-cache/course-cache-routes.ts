@@ -106,15 +106,15 @@ export function courseCacheRoutes(cache: CourseCache, packageBaseUrl: string, op
     app.post<{ Params: { id: string } }>(KioskHostRoutes.courseOpen, { schema: params }, async (request, reply) => {
       const { id } = request.params;
       const cached = cache.course(id);
-      // Offline, a cached course still plays: only a missing one needs the platform.
-      if (cached?.complete) {
-        await cache.touch(id);
-        return downloads.statusOf(id);
-      }
       let manifest: CoursePackage | null;
       try {
         manifest = await options.catalogManifest(id);
       } catch (error) {
+        // Offline, a cached course still plays: only a missing one needs the platform.
+        if (cached?.complete) {
+          await cache.touch(id);
+          return downloads.statusOf(id);
+        }
         return reply.code(503).send({ state: 'failed', receivedBytes: 0, totalBytes: 0, code: 'http', message: `The platform's catalog cannot be read: ${(error as Error).message}` });
       }
       if (!manifest) {
