@@ -1,7 +1,8 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
 import { isIP } from 'node:net';
+import { Readable } from 'node:stream';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 
 /**
@@ -124,4 +125,28 @@ export function callPlatform(
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/**
+ * A `fetch` for GETs from the platform over the pinned agent, streaming the body: what the course
+ * cache downloads lesson files with, so content comes over the same checked connection as the
+ * catalog that names it.
+ */
+export function platformFetch(agent: HttpsAgent): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const target = new URL(input instanceof Request ? input.url : String(input));
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = send(
+        target,
+        { method: 'GET', headers: init?.headers as Record<string, string> | undefined, ...(init?.signal ? { signal: init.signal } : {}), ...(target.protocol === 'https:' ? { agent } : {}) },
+        resolve,
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
+    return new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, { status: response.statusCode ?? 0, headers });
+  }) as typeof fetch;
 }

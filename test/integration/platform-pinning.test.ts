@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import { Agent as HttpsAgent } from 'node:https';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,9 @@ import { startKioskHost, type RunningKioskHost } from '../../electron/host/kiosk
 import { ENROLMENT_FILE } from '../../electron/host/kiosk-config';
 import { JOURNAL_FILE } from '../../electron/host/record-journal';
 import { testSettings } from '../support/kiosk';
+import { testPackage } from '../support/package-server';
+import { CourseCache } from '../../electron/host/course-cache/course-cache';
+import { platformAgentOptions, platformFetch } from '../../electron/host/platform-tls';
 
 /**
  * The platform's certificate pin, enforced on both connections the host makes: the sync relay
@@ -26,6 +30,7 @@ let certificate: string;
 let spkiPin: string;
 let certPin: string;
 const requests: string[] = [];
+const lessonFile = randomBytes(4000);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'yx-pinning-'));
@@ -43,6 +48,10 @@ beforeAll(async () => {
     requests.push(`${req.method} ${req.url}`);
     res.setHeader('content-type', 'application/json');
     if (req.url?.startsWith('/sync/learners/pull')) return res.end(JSON.stringify({ documents: [], checkpoint: null }));
+    if (req.url === '/content/pinned/pinned.bin') {
+      res.setHeader('content-type', 'application/octet-stream');
+      return res.end(lessonFile);
+    }
     if (req.url === '/enrol/requests') {
       res.statusCode = 201;
       return res.end(JSON.stringify({ requestId: '0190a0a0-0000-7000-8000-000000000001', userCode: 'ABCD-EFGH', pollSecret: 'p'.repeat(20), expiresAt: new Date(Date.now() + 600_000).toISOString() }));
@@ -117,6 +126,16 @@ describe('platform certificate pinning', () => {
         .poll(async () => (await (await fetch(`${kiosk.url}/kiosk/enrolment`)).json()) as { userCode: string | null }, { timeout: 10_000 })
         .toMatchObject({ userCode: 'ABCD-EFGH' });
     });
+  });
+
+  it('downloads lesson files over the pinned connection, and refuses a platform that matches no pin', async () => {
+    const download = async (pins: string[]) => {
+      const cache = await CourseCache.open({ dir: await mkdtemp(join(work, 'cache-')), budgetBytes: 1_000_000, retries: 0, fetch: platformFetch(new HttpsAgent(platformAgentOptions({ pins, ca: certificate }))) });
+      await cache.ensureCourse(testPackage('pinned', lessonFile), `${platformUrl}/content`);
+      return cache;
+    };
+    expect((await download([spkiPin])).course('pinned')?.complete).toBe(true);
+    await expect(download([`sha256/${'A'.repeat(43)}=`])).rejects.toThrow(/does not match platformPins/);
   });
 
   it('refuses a self-signed platform nobody vouched for, pin or not', async () => {
