@@ -2,7 +2,6 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
 import { isIP } from 'node:net';
-import { Readable } from 'node:stream';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 
 /**
@@ -147,6 +146,27 @@ export function platformFetch(agent: HttpsAgent): typeof fetch {
     });
     const headers = new Headers();
     for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
-    return new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, { status: response.statusCode ?? 0, headers });
+    // Pulled a chunk at a time, nothing queued: when the link drops mid-file, every chunk already
+    // read has been handed on (and written to the part) before the error, so the retry resumes
+    // after it. A web stream that errors drops whatever it had queued.
+    const chunks = response[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          try {
+            const next = await chunks.next();
+            if (next.done) controller.close();
+            else controller.enqueue(new Uint8Array(next.value));
+          } catch (error) {
+            controller.error(error);
+          }
+        },
+        cancel() {
+          response.destroy();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return new Response(body, { status: response.statusCode ?? 0, headers });
   }) as typeof fetch;
 }

@@ -3,7 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Agent as HttpsAgent } from 'node:https';
 import { CourseCache } from '../../electron/host/course-cache/course-cache';
+import { platformAgentOptions, platformFetch } from '../../electron/host/platform-tls';
 import { startPackageServer, testPackage, type PackageServer } from '../support/package-server';
 
 let dir: string;
@@ -42,6 +44,17 @@ describe('course cache', () => {
     expect(cache.course('cut')?.complete).toBe(true);
     expect(cache.isServable('cut/cut.bin')).toBe(true);
     expect((await readdir(join(dir, 'cut'))).sort()).toEqual(['.manifest.json', 'cut.bin']);
+  });
+
+  it("resumes a cut download the same way through the host's platform connection", async () => {
+    const body = randomBytes(300_000);
+    server = await startPackageServer({ 'cut.bin': body });
+    server.cutNext('cut.bin', 120_000);
+    const cache = await CourseCache.open({ dir, budgetBytes: 10_000_000, retries: 3, minRetryMs: 1, fetch: platformFetch(new HttpsAgent(platformAgentOptions())) });
+    await cache.ensureCourse(testPackage('cut', body), server.url);
+    expect(await readFile(join(dir, 'cut', 'cut.bin'))).toEqual(body);
+    expect(server.ranges).toHaveLength(2);
+    expect(Number(/\d+/.exec(server.ranges[1] ?? '')?.[0])).toBeGreaterThan(0);
   });
 
   it('refuses a file whose checksum does not match, leaving nothing playable', async () => {
