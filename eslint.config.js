@@ -42,20 +42,6 @@ function boundary({ region, allowed, message, only = false, also = [], ignores =
   }));
 }
 
-/**
- * Renderer files that still import the kiosk host's types from its implementation files; the
- * kiosk host HTTP contract in sync/protocol (branch host-lock) replaces those imports.
- * TODO(host-lock merge): delete this list and its block once that contract is merged.
- */
-const RENDERER_HOST_TYPE_IMPORTS = [
-  'renderer/main.tsx',
-  'renderer/kiosk-context.ts',
-  'renderer/enrolment/enrolment-api.ts',
-  'renderer/staff/course-cache-api.ts',
-  'renderer/learn/use-course-cache.ts',
-  'renderer/screens/EnrolmentScreen.tsx',
-];
-
 const RENDERER_ALLOWED = ['sync/protocol', 'sync/kiosk'];
 const RENDERER_MESSAGE = 'The renderer imports only sync/protocol, sync/kiosk and itself.';
 
@@ -101,17 +87,7 @@ export default tseslint.config(
     message: 'The kiosk host imports only sync/protocol, sync/kiosk and itself.',
   }),
   ...boundary({ region: 'electron', only: true, allowed: ['sync/protocol'], message: 'The Electron main process imports only electron/ and sync/protocol.' }),
-  ...boundary({ region: 'renderer', allowed: RENDERER_ALLOWED, message: RENDERER_MESSAGE, ignores: RENDERER_HOST_TYPE_IMPORTS }),
-  // TODO(host-lock merge): until then these may also import the kiosk host's type declarations.
-  ...RENDERER_HOST_TYPE_IMPORTS.map((file) => ({
-    files: [file],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [importsOutside('renderer', [...RENDERER_ALLOWED, 'electron/host'], RENDERER_MESSAGE, file.split('/').length - 2)] },
-      ],
-    },
-  })),
+  ...boundary({ region: 'renderer', allowed: RENDERER_ALLOWED, message: RENDERER_MESSAGE }),
   {
     // The production kiosk launcher: no demo data.
     files: ['scripts/kiosk.ts', 'scripts/install-electron-binary.mjs'],

@@ -4,8 +4,9 @@
  * ships, gzipped. Needs a built renderer (`npx vite build`). The platform is left unreachable on
  * purpose: an offline-first kiosk must start just as fast without it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_RENDERER_DIR, startKioskHost } from '../electron/host/kiosk-host';
@@ -42,6 +43,7 @@ export async function run(args: string[]) {
     // Port 9 (discard) on loopback: nothing listens, so sync fails at once, as when offline.
     settings: { platformUrl: 'http://127.0.0.1:9', kioskName: 'bench', staffPinHash: await hashStaffPin('0000'), syncIntervalMs: 15_000, idleSeconds: 60, timeZone: DEFAULT_TIME_ZONE },
     enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: 'bench-only' },
+    journalFile: join(mkdtempSync(join(tmpdir(), 'yx-bench-')), 'record-journal.jsonl'),
   };
 
   const browserStart = performance.now();
@@ -68,6 +70,7 @@ export async function run(args: string[]) {
     }
   } finally {
     await browser.close();
+    rmSync(dirname(config.journalFile), { recursive: true, force: true });
   }
 
   const round = (n: number) => Math.round(n);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HomeScreen } from './screens/HomeScreen';
 import { CheckInScreen } from './screens/CheckInScreen';
@@ -15,6 +15,7 @@ import { useIdle } from './senior/use-idle';
 import { IdleOverlay } from './senior/IdleOverlay';
 import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
 import { stopSpeaking } from './senior/speech';
+import { endStaffSession, onStaffSessionExpired } from './staff/staff-session';
 
 type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses' | 'staff-cards';
 
@@ -24,7 +25,24 @@ export function App() {
   const { i18n } = useTranslation();
   const textSize = useTextSize();
   const [screen, setScreen] = useState<Screen>('home');
-  const home = () => setScreen('home');
+  const [staffExpired, setStaffExpired] = useState(false);
+  const home = () => {
+    setStaffExpired(false);
+    setScreen('home');
+  };
+
+  // Staff mode ends at home (by hand or when idle): the host forgets the token at once.
+  useEffect(() => {
+    if (screen === 'home') endStaffSession();
+  }, [screen]);
+  useEffect(
+    () =>
+      onStaffSessionExpired(() => {
+        setStaffExpired(true);
+        setScreen('staff-pin');
+      }),
+    [],
+  );
 
   // Privacy on a shared kiosk: when nobody has touched it for a while, go home in the default
   // language and size. Unmounting the screen forgets the learner's name and credits, and staff
@@ -32,7 +50,7 @@ export function App() {
   const untouched = screen === 'home' && i18n.language === DEFAULT_LANGUAGE && textSize === DEFAULT_TEXT_SIZE;
   const { secondsLeft, stillHere } = useIdle(config.idleSeconds, !untouched, () => {
     stopSpeaking();
-    setScreen('home');
+    home();
     setTextSize(DEFAULT_TEXT_SIZE);
     void i18n.changeLanguage(DEFAULT_LANGUAGE);
   });
@@ -55,7 +73,17 @@ export function App() {
       case 'learn':
         return <LearnScreen onHome={home} />;
       case 'staff-pin':
-        return <StaffPinScreen onUnlocked={() => setScreen('staff')} onHome={home} />;
+        return (
+          <StaffPinScreen
+            key={staffExpired ? 'expired' : 'pin'}
+            expired={staffExpired}
+            onUnlocked={() => {
+              setStaffExpired(false);
+              setScreen('staff');
+            }}
+            onHome={home}
+          />
+        );
       case 'staff':
         return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onCourses={() => setScreen('staff-courses')} onCards={() => setScreen('staff-cards')} onExit={home} />;
       case 'staff-cards':

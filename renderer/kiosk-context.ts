@@ -1,11 +1,11 @@
 import { createContext, useContext } from 'react';
 import type { KioskDatabase } from './db/kiosk-database';
 import type { KioskReplication } from '../sync/kiosk/kiosk-replication';
-import type { PublicKioskConfig } from '../electron/host/kiosk-config';
+import type { EnrolledKioskConfig } from '../sync/protocol/kiosk-host-api';
 
 export interface KioskServices {
   db: KioskDatabase;
-  config: PublicKioskConfig;
+  config: EnrolledKioskConfig;
   replication: KioskReplication;
 }
 

@@ -12,6 +12,7 @@ import { KIOSK_SETTINGS_FILE, loadKioskConfig, saveEnrolment, saveKioskSettings 
 import { startKioskFromFolder } from '../electron/host/kiosk-folder';
 import { launchKioskBrowser } from '../electron/host/kiosk-window-launcher';
 import { hashStaffPin, isStaffPinShaped } from '../electron/host/staff-pin';
+import { checkPlatformUrl } from '../electron/host/platform-tls';
 
 const USAGE = `Usage:
   npm run kiosk -- setup --data DIR --platform URL --name NAME [--sync-interval-ms 15000] [--idle-seconds 60] [--time-zone Asia/Shanghai] [--force]
@@ -73,6 +74,8 @@ async function readStaffPin(): Promise<string> {
 async function setup(): Promise<void> {
   const folder = resolve(required('data'));
   const settings = { platformUrl: required('platform'), kioskName: required('name'), ...timings() };
+  // Before the PIN is asked for: an operator should not type it for a setup that cannot be written.
+  checkPlatformUrl(settings.platformUrl, '--platform');
   if (existsSync(join(folder, KIOSK_SETTINGS_FILE))) {
     if (!flags.force) throw new Error(`${join(folder, KIOSK_SETTINGS_FILE)} already exists: add --force to replace its settings.`);
     // An older kiosk.json may hold the enrolment itself: keep it, in the kiosk's own file.

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { EnrolledKiosk, KioskName } from '../../sync/protocol/enrolment';
+import type { EnrolledKioskConfig, KioskConfigAnswer } from '../../sync/protocol/kiosk-host-api';
 import { writeFileAtomic } from './atomic-write';
+import { checkPlatformUrl, PLATFORM_PIN_PATTERN } from './platform-tls';
 
 /** The operator's file: the site's settings for this kiosk. */
 export const KIOSK_SETTINGS_FILE = 'kiosk.json';
@@ -31,7 +33,13 @@ export type KioskEnrolment = EnrolledKiosk;
 /** kiosk.json as an operator writes it (see README, "Configuration"). */
 export const KioskSettingsFile = Type.Object(
   {
+    /** https://, except for a platform on this computer (see checkPlatformUrl). */
     platformUrl: Type.String({ pattern: '^https?://' }),
+    /**
+     * Optional: the platform's TLS chain must contain a certificate matching one of these
+     * (`sha256/<base64 SPKI hash>` or `cert-sha256/<hex fingerprint>`); two allow a key rollover.
+     */
+    platformPins: Type.Optional(Type.Array(Type.String({ pattern: PLATFORM_PIN_PATTERN }), { minItems: 1, maxItems: 4 })),
     /** How the platform lists this kiosk; needed to enrol. */
     kioskName: Type.Optional(KioskName),
     /** scrypt hash of the staff PIN, as written by `hashStaffPin`. */
@@ -51,6 +59,8 @@ export type KioskSettingsFile = Static<typeof KioskSettingsFile>;
 
 export interface KioskSettings {
   platformUrl: string;
+  /** Empty: the usual certificate checks only. */
+  platformPins?: string[];
   kioskName: string;
   staffPinHash: string;
   syncIntervalMs: number;
@@ -113,11 +123,13 @@ export function parseKioskConfig(settingsJson: unknown, enrolmentJson: unknown |
   }
   const timeZone = file.timeZone ?? DEFAULT_TIME_ZONE;
   checkTimeZone(timeZone, settingsSource);
+  checkPlatformUrl(file.platformUrl, `${settingsSource} platformUrl`);
   const kioskName = file.kioskName ?? enrolment?.kioskId;
   if (!kioskName) throw new Error(`${settingsSource} is missing kioskName, which the kiosk needs to enrol.`);
   return {
     settings: {
       platformUrl: file.platformUrl,
+      ...(file.platformPins ? { platformPins: file.platformPins } : {}),
       kioskName,
       staffPinHash: file.staffPinHash,
       syncIntervalMs: file.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
@@ -161,6 +173,7 @@ async function writeJson(path: string, validator: JsonValidator, value: unknown)
 /** Writes kiosk.json; it holds the staff PIN hash, so only its owner may read it. */
 export async function saveKioskSettings(folder: string, settings: KioskSettingsFile): Promise<void> {
   if (settings.timeZone) checkTimeZone(settings.timeZone, join(folder, KIOSK_SETTINGS_FILE));
+  checkPlatformUrl(settings.platformUrl, `${join(folder, KIOSK_SETTINGS_FILE)} platformUrl`);
   await writeJson(join(folder, KIOSK_SETTINGS_FILE), settingsValidator, settings);
 }
 
@@ -170,12 +183,9 @@ export function saveEnrolment(path: string, enrolment: KioskEnrolment): Promise<
 }
 
 /** What the renderer may see: never the credential. */
-export function publicKioskConfig(settings: KioskSettings, enrolment: KioskEnrolment | null) {
+export function publicKioskConfig(settings: KioskSettings, enrolment: KioskEnrolment | null): KioskConfigAnswer {
   const timing = { syncIntervalMs: settings.syncIntervalMs, idleSeconds: settings.idleSeconds, timeZone: settings.timeZone };
   return enrolment
-    ? { enrolled: true as const, kioskId: enrolment.kioskId, siteId: enrolment.siteId, ...timing }
-    : { enrolled: false as const, kioskName: settings.kioskName, ...timing };
+    ? ({ enrolled: true, kioskId: enrolment.kioskId, siteId: enrolment.siteId, ...timing } satisfies EnrolledKioskConfig)
+    : { enrolled: false, kioskName: settings.kioskName, ...timing };
 }
-export type KioskConfigAnswer = ReturnType<typeof publicKioskConfig>;
-/** The config of an enrolled kiosk, which the rest of the renderer runs with. */
-export type PublicKioskConfig = Extract<KioskConfigAnswer, { enrolled: true }>;

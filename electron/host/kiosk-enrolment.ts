@@ -1,8 +1,11 @@
+import type { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { Compile } from 'typebox/compile';
 import { EnrolledKiosk, EnrolmentPollAnswer, EnrolmentRequestCreated } from '../../sync/protocol/enrolment';
+import type { EnrolmentProgress } from '../../sync/protocol/kiosk-host-api';
 import { saveEnrolment, type KioskEnrolment } from './kiosk-config';
+import { callPlatform } from './platform-tls';
 
 /**
  * The kiosk's side of enrolment. While it has none, it asks the platform for an enrolment request,
@@ -12,20 +15,8 @@ import { saveEnrolment, type KioskEnrolment } from './kiosk-config';
  * it would lose on a restart.
  */
 
-export type EnrolmentStatus = 'starting' | 'waiting' | 'offline' | 'expired' | 'enrolled' | 'refused';
-
-export interface EnrolmentProgress {
-  status: EnrolmentStatus;
-  /** XXXX-XXXX while a request waits for approval (also while the platform cannot be reached). */
-  userCode: string | null;
-  /** The platform's approval page for this code: what the kiosk's QR holds. */
-  approveUrl: string | null;
-  expiresAt: string | null;
-  /** The last thing that went wrong, in the platform's or the host's words, for staff. */
-  problem: string | null;
-  /** The site the kiosk is enrolled to, once it is. */
-  siteId: string | null;
-}
+/** The agent's part of GET /kiosk/enrolment; the route adds how many journaled records wait. */
+export type AgentProgress = Omit<EnrolmentProgress, 'waitingRecords'>;
 
 /** The platform answered a code with 404, 409 or 410 (or another refusal), with its message. */
 export class EnrolmentCodeRefused extends Error {
@@ -48,6 +39,8 @@ export interface KioskEnrolmentOptions {
   onEnrolled: (enrolment: KioskEnrolment) => void;
   /** How often to ask the platform whether the request was answered. */
   pollMs?: number;
+  /** Carries the platform pins (platform-tls.ts): enrolment talks to the platform as the relay does. */
+  agent: HttpsAgent;
 }
 
 const DEFAULT_POLL_MS = 3000;
@@ -63,12 +56,12 @@ interface PlatformAnswer {
   body: unknown;
 }
 
-function blankProgress(): EnrolmentProgress {
+function blankProgress(): AgentProgress {
   return { status: 'starting', userCode: null, approveUrl: null, expiresAt: null, problem: null, siteId: null };
 }
 
 /** What GET /kiosk/enrolment answers for an enrolled kiosk. */
-export function enrolledProgress(enrolment: KioskEnrolment): EnrolmentProgress {
+export function enrolledProgress(enrolment: KioskEnrolment): AgentProgress {
   return { ...blankProgress(), status: 'enrolled', siteId: enrolment.siteId };
 }
 
@@ -92,7 +85,7 @@ export class KioskEnrolmentAgent {
     this.platformBase = options.platformUrl.replace(/\/+$/, '');
   }
 
-  progress(): EnrolmentProgress {
+  progress(): AgentProgress {
     return { ...this.state };
   }
 
@@ -134,25 +127,24 @@ export class KioskEnrolmentAgent {
 
   private async platform(path: string, body: unknown, signal?: AbortSignal): Promise<PlatformAnswer> {
     const timeout = AbortSignal.timeout(PLATFORM_TIMEOUT_MS);
-    let response: Response;
     let text: string;
+    let status: number;
     try {
-      response = await fetch(`${this.platformBase}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-      text = await response.text();
+      ({ status, text } = await callPlatform(
+        `${this.platformBase}${path}`,
+        { method: 'POST', body },
+        this.options.agent,
+        signal ? AbortSignal.any([signal, timeout]) : timeout,
+      ));
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new PlatformUnreachable(`The platform cannot be reached: ${(error as Error).message}`);
     }
-    if (response.status >= 500) throw new PlatformUnreachable(`The platform answered ${response.status}.`);
+    if (status >= 500) throw new PlatformUnreachable(`The platform answered ${status}.`);
     try {
-      return { status: response.status, body: JSON.parse(text) };
+      return { status, body: JSON.parse(text) };
     } catch {
-      throw new PlatformUnreachable(`The platform answered ${response.status} with something that is not JSON.`);
+      throw new PlatformUnreachable(`The platform answered ${status} with something that is not JSON.`);
     }
   }
 

@@ -1,7 +1,10 @@
+import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import { CourseCache } from './course-cache/course-cache';
 import { loadKioskConfig } from './kiosk-config';
 import { startKioskHost, type RunningKioskHost } from './kiosk-host';
+import { JOURNAL_FILE } from './record-journal';
+import { platformAgentOptions, platformFetch } from './platform-tls';
 
 export interface KioskFolderOptions {
   port?: number;
@@ -20,18 +23,28 @@ function courseBudgetBytes(): number {
 
 /**
  * Starts the kiosk host for the kiosk whose files are in `folder`: kiosk.json from the operator,
- * enrolment.json once it is enrolled, and its course cache in courses/. Electron, `npm run kiosk`
+ * enrolment.json once it is enrolled, its record journal, and its course cache in courses/. Electron, `npm run kiosk`
  * and `npm start` all start a kiosk this way, enrolled or not.
  */
 export async function startKioskFromFolder(folder: string, options: KioskFolderOptions = {}): Promise<RunningKioskHost> {
   const config = await loadKioskConfig(folder);
-  const courseCache = await CourseCache.open({ dir: join(folder, 'courses'), budgetBytes: courseBudgetBytes() });
-  return startKioskHost({
+  // Lesson files come from the platform too: over the same checks and pins as the relay.
+  const agent = new HttpsAgent(platformAgentOptions({ pins: config.settings.platformPins }));
+  const courseCache = await CourseCache.open({ dir: join(folder, 'courses'), budgetBytes: courseBudgetBytes(), fetch: platformFetch(agent) });
+  const host = await startKioskHost({
     ...config,
     settings: { ...config.settings, platformUrl: options.platformUrl ?? config.settings.platformUrl },
     courseCache,
+    journalFile: join(folder, JOURNAL_FILE),
     port: options.port,
     host: options.host,
     rendererDir: options.rendererDir,
   });
+  return {
+    ...host,
+    async close() {
+      await host.close();
+      agent.destroy();
+    },
+  };
 }

@@ -1,13 +1,33 @@
 import { existsSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyHttpProxy from '@fastify/http-proxy';
-import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { CourseRecord } from '../../sync/protocol/course-record';
+import { parseCoursePackage, type CoursePackage } from '../../sync/protocol/course-package';
+import {
+  JournalAppended,
+  JournalConfirmBody,
+  JournalEntry,
+  JournalListing,
+  KioskConfigAnswer,
+  KioskHostRoutes,
+  STAFF_TOKEN_HEADER,
+  StaffUnlockBody,
+  StaffUnlocked,
+  StaffUnlockRefused,
+} from '../../sync/protocol/kiosk-host-api';
 import { publicKioskConfig, type KioskEnrolment, type KioskSettings } from './kiosk-config';
 import { KioskEnrolmentAgent } from './kiosk-enrolment';
 import { kioskEnrolmentRoutes } from './kiosk-enrolment-routes';
-import { StaffPinGuard } from './staff-pin';
+import { registerContentSecurityPolicy } from './content-security-policy';
+import { guardLoopback } from './loopback-guard';
+import { callPlatform, checkPlatformUrl, platformAgentOptions } from './platform-tls';
+import { RecordJournal } from './record-journal';
+import { requireStaffToken, StaffPinGuard, StaffTokens } from './staff-pin';
 import type { CourseCache } from './course-cache/course-cache';
 import { courseCacheRoutes } from './course-cache/course-cache-routes';
 
@@ -19,6 +39,8 @@ export interface KioskHostOptions {
   enrolment: KioskEnrolment | null;
   /** Where the kiosk writes the enrolment it gets; needed while it has none. */
   enrolmentFile?: string;
+  /** The record journal (record-journal.ts), in the kiosk's data folder. */
+  journalFile: string;
   /** How often an unenrolled kiosk asks whether its request was approved. */
   enrolmentPollMs?: number;
   rendererDir?: string;
@@ -26,6 +48,11 @@ export interface KioskHostOptions {
   port?: number;
   /** The kiosk's course store; without it the host serves no course content. */
   courseCache?: CourseCache;
+  /** Checks the staff PIN; tests give one that counts hash checks or has a short lockout. */
+  staffPinGuard?: StaffPinGuard;
+  staffTokens?: StaffTokens;
+  /** Extra certificate authorities (PEM) for the platform's TLS, beside the system's. */
+  platformCa?: string | string[];
 }
 
 export interface RunningKioskHost {
@@ -34,7 +61,10 @@ export interface RunningKioskHost {
   close(): Promise<void>;
 }
 
-function enrolmentAgent(options: KioskHostOptions, onEnrolled: (enrolment: KioskEnrolment) => void): KioskEnrolmentAgent | null {
+const TIMEOUT_MS = 20_000;
+const courseRecord = Compile(CourseRecord);
+
+function enrolmentAgent(options: KioskHostOptions, agent: HttpsAgent, onEnrolled: (enrolment: KioskEnrolment) => void): KioskEnrolmentAgent | null {
   if (options.enrolment) return null;
   if (!options.enrolmentFile) throw new Error('A kiosk that is not enrolled needs a data folder to keep its enrolment in.');
   return new KioskEnrolmentAgent({
@@ -43,50 +73,117 @@ function enrolmentAgent(options: KioskHostOptions, onEnrolled: (enrolment: Kiosk
     enrolmentFile: options.enrolmentFile,
     pollMs: options.enrolmentPollMs,
     onEnrolled,
+    agent,
   });
 }
 
 /**
+ * The platform's current catalog entry for a course, read page by page through the same pinned
+ * connection as the relay; null when the catalog has no such (undeleted) course.
+ */
+async function catalogManifest(settings: KioskSettings, enrolment: KioskEnrolment | null, agent: HttpsAgent, courseId: string): Promise<CoursePackage | null> {
+  if (!enrolment) return null;
+  const base = settings.platformUrl.replace(/\/+$/, '');
+  let seq = 0;
+  for (;;) {
+    const answer = await callPlatform(
+      `${base}/sync/courses/pull?seq=${seq}&limit=200`,
+      { method: 'GET', headers: { authorization: `Bearer ${enrolment.credential}` } },
+      agent,
+      AbortSignal.timeout(TIMEOUT_MS),
+    );
+    if (answer.status !== 200) throw new Error(`the platform answered ${answer.status}`);
+    const page = JSON.parse(answer.text) as { documents: unknown[]; checkpoint: { seq: number } | null };
+    for (const doc of page.documents) {
+      if (courseRecord.Check(doc) && doc.id === courseId) return doc._deleted ? null : parseCoursePackage(doc.manifest);
+    }
+    if (page.documents.length === 0 || !page.checkpoint) return null;
+    seq = page.checkpoint.seq;
+  }
+}
+
+/**
  * The kiosk host: serves the renderer on loopback, relays sync to the platform with the kiosk's
- * credential (which so never reaches page scripts), and checks the staff PIN. A kiosk without an
- * enrolment still serves the renderer, which then shows the enrolment screen, and becomes an
- * enrolled one without a restart. Plain Node, so the browser kiosk and Electron run the same host.
+ * credential (which so never reaches page scripts), checks the staff PIN and keeps the record
+ * journal. Only the kiosk's own page may use it (loopback-guard.ts); staff routes want the token
+ * a right PIN returns. A kiosk without an enrolment still serves the renderer, which then shows
+ * the enrolment screen, and becomes an enrolled one without a restart. Plain Node, so the browser
+ * kiosk and Electron run the same host.
  */
 export async function buildKioskHost(options: KioskHostOptions): Promise<FastifyInstance> {
   const { settings } = options;
+  checkPlatformUrl(settings.platformUrl);
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
   if (!existsSync(rendererDir)) {
     throw new Error(`The renderer is not built (${rendererDir} is missing): run "npm run build".`);
   }
+  const tls = platformAgentOptions({ pins: settings.platformPins, ca: options.platformCa });
+  const platformAgent = new HttpsAgent(tls);
   // Read at each use: enrolment replaces it while the host runs.
   let enrolment = options.enrolment;
-  const agent = enrolmentAgent(options, (enrolled) => {
+  const agent = enrolmentAgent(options, platformAgent, (enrolled) => {
     enrolment = enrolled;
   });
+  const journal = await RecordJournal.open(options.journalFile);
   const app = Fastify({ logger: false });
-  const pinGuard = new StaffPinGuard(settings.staffPinHash);
+  registerContentSecurityPolicy(app);
+  guardLoopback(app);
+  const pinGuard = options.staffPinGuard ?? new StaffPinGuard(settings.staffPinHash);
+  const staffTokens = options.staffTokens ?? new StaffTokens();
 
-  app.get('/health', async () => ({ status: 'ok', service: 'yuexue-kiosk-host', enrolled: enrolment !== null, kioskId: enrolment?.kioskId ?? null }));
-  app.get('/kiosk/config', async () => publicKioskConfig(settings, enrolment));
+  const staffOnly = requireStaffToken(staffTokens);
 
-  await app.register(kioskEnrolmentRoutes(agent, () => enrolment));
+  app.get(KioskHostRoutes.health, async () => ({ status: 'ok', service: 'yuexue-kiosk-host', enrolled: enrolment !== null, kioskId: enrolment?.kioskId ?? null }));
+  app.get(KioskHostRoutes.config, { schema: { response: { 200: KioskConfigAnswer } } }, async () => publicKioskConfig(settings, enrolment));
 
-  app.post(
-    '/kiosk/staff/unlock',
-    { schema: { body: Type.Object({ pin: Type.String({ maxLength: 16 }) }, { additionalProperties: false }) } },
+  await app.register(kioskEnrolmentRoutes(agent, () => enrolment, journal));
+
+  app.post<{ Body: StaffUnlockBody }>(
+    KioskHostRoutes.staffUnlock,
+    { schema: { body: StaffUnlockBody, response: { 200: StaffUnlocked, 403: StaffUnlockRefused } } },
     async (request, reply) => {
-      const result = await pinGuard.attempt((request.body as { pin: string }).pin);
-      return result.ok ? { unlocked: true } : reply.code(403).send({ unlocked: false, ...result });
+      const result = await pinGuard.attempt(request.body.pin);
+      if (!result.ok) return reply.code(403).send({ unlocked: false, lockedForMs: result.lockedForMs, attemptsLeft: result.attemptsLeft });
+      return { unlocked: true, token: staffTokens.issue(), idleTimeoutMs: staffTokens.idleTimeoutMs };
     },
   );
+
+  app.post(KioskHostRoutes.staffLock, async (request, reply) => {
+    const token = request.headers[STAFF_TOKEN_HEADER];
+    staffTokens.revoke(typeof token === 'string' ? token : undefined);
+    return reply.code(204).send();
+  });
+
+  const notEnrolled = (reply: FastifyReply) => reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'This kiosk is not enrolled yet.' });
+
+  app.post<{ Body: JournalEntry }>(KioskHostRoutes.journal, { schema: { body: JournalEntry, response: { 201: JournalAppended } } }, async (request, reply) => {
+    if (!enrolment) return notEnrolled(reply);
+    const { record } = request.body;
+    if (record.kioskId !== enrolment.kioskId || record.siteId !== enrolment.siteId) {
+      return reply.code(422).send({ statusCode: 422, error: 'Invalid', message: `The record names kiosk ${record.kioskId} at ${record.siteId}; this kiosk is ${enrolment.kioskId} at ${enrolment.siteId}.` });
+    }
+    return reply.code(201).send({ journaledAt: await journal.append(request.body) });
+  });
+
+  app.get(KioskHostRoutes.journal, { schema: { response: { 200: JournalListing } } }, async (_request, reply) => {
+    if (!enrolment) return notEnrolled(reply);
+    return { entries: journal.waitingFor(enrolment.kioskId, enrolment.siteId) };
+  });
+
+  app.post<{ Body: JournalConfirmBody }>(KioskHostRoutes.journalConfirmed, { schema: { body: JournalConfirmBody } }, async (request, reply) => {
+    await journal.confirm(request.body.confirmed);
+    return reply.code(204).send();
+  });
 
   await app.register(fastifyHttpProxy, {
     upstream: settings.platformUrl,
     prefix: '/sync',
     rewritePrefix: '/sync',
-    http: { requestOptions: { timeout: 20_000 } },
+    // @fastify/reply-from turns certificate checks off unless told otherwise (rejectUnauthorized
+    // defaults to false there): the relay carries the credential, so they are on, with the pins.
+    http: { agents: { 'http:': new HttpAgent(), 'https:': platformAgent }, requestOptions: { timeout: TIMEOUT_MS, rejectUnauthorized: true } },
     preHandler: async (_request, reply) => {
-      if (!enrolment) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'This kiosk is not enrolled yet.' });
+      if (!enrolment) return notEnrolled(reply);
     },
     replyOptions: {
       rewriteRequestHeaders: (_request, headers) => ({ ...headers, authorization: `Bearer ${enrolment?.credential ?? ''}` }),
@@ -97,9 +194,17 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     },
   });
 
-  if (options.courseCache) await app.register(courseCacheRoutes(options.courseCache, `${settings.platformUrl.replace(/\/$/, '')}/content`));
+  if (options.courseCache) {
+    await app.register(
+      courseCacheRoutes(options.courseCache, `${settings.platformUrl.replace(/\/$/, '')}/content`, {
+        staffOnly,
+        catalogManifest: (courseId) => catalogManifest(settings, enrolment, platformAgent, courseId),
+      }),
+    );
+  }
 
   await app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: 'index.html' });
+  app.addHook('onClose', async () => platformAgent.destroy());
   if (agent) {
     app.addHook('onClose', async () => agent.close());
     agent.start();

@@ -2,11 +2,12 @@ import { attendanceRecordId, type CheckInMethod } from '../../sync/protocol/atte
 import type { ClassSession } from '../../sync/protocol/class-session';
 import { verifyLearnerCard, type CardRejection, type LearnerCard } from '../../sync/protocol/learner-card';
 import type { KioskDatabase } from '../db/kiosk-database';
+import { journalRecord } from '../db/record-journal';
 
 export type CheckInResult =
   | { kind: 'checked-in'; learnerId: string; displayName: string; onRoster: boolean }
   | { kind: 'already-checked-in'; learnerId: string; displayName: string }
-  | { kind: 'rejected'; reason: CardRejection | 'no-open-session' };
+  | { kind: 'rejected'; reason: CardRejection | 'no-open-session' | 'not-recorded' };
 
 export interface KioskIdentity {
   kioskId: string;
@@ -62,18 +63,26 @@ export async function recordAttendance(
   const existing = await db.attendance.findOne(id).exec();
   if (existing) return { kind: 'already-checked-in', learnerId, displayName };
   const onRoster = session.roster.includes(learnerId);
+  const record = {
+    id,
+    classSessionId: session.id,
+    learnerId,
+    siteId: kiosk.siteId,
+    kioskId: kiosk.kioskId,
+    method,
+    ...(cardSerial === undefined ? {} : { cardSerial }),
+    onRoster,
+    deviceTime: now.toISOString(),
+  };
+  // On the host's disk first, outside the browser profile: a lost IndexedDB cannot lose it. If
+  // the host cannot keep it, nothing is recorded and the learner is asked to try again.
   try {
-    await db.attendance.insert({
-      id,
-      classSessionId: session.id,
-      learnerId,
-      siteId: kiosk.siteId,
-      kioskId: kiosk.kioskId,
-      method,
-      ...(cardSerial === undefined ? {} : { cardSerial }),
-      onRoster,
-      deviceTime: now.toISOString(),
-    });
+    await journalRecord({ kind: 'attendance', record });
+  } catch {
+    return { kind: 'rejected', reason: 'not-recorded' };
+  }
+  try {
+    await db.attendance.insert(record);
   } catch (error) {
     // Two scans racing each other: the first one won, which is the same outcome for the learner.
     if ((error as { code?: string }).code === 'CONFLICT') return { kind: 'already-checked-in', learnerId, displayName };

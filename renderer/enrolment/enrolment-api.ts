@@ -1,4 +1,4 @@
-import type { EnrolmentProgress } from '../../electron/host/kiosk-enrolment';
+import { KioskHostRoutes, type EnrolmentCodeAnswer, type EnrolmentProgress } from '../../sync/protocol/kiosk-host-api';
 
 import { ENROLMENT_CODE_PREFIX } from '../../sync/protocol/enrolment';
 
@@ -8,7 +8,7 @@ export type CodeOutcome = { kind: 'enrolled'; siteId: string } | { kind: 'proble
 /** The kiosk host's view of its enrolment request; null while the host does not answer. */
 export async function fetchEnrolmentProgress(): Promise<EnrolmentProgress | null> {
   try {
-    const response = await fetch('/kiosk/enrolment');
+    const response = await fetch(KioskHostRoutes.enrolment);
     return response.ok ? ((await response.json()) as EnrolmentProgress) : null;
   } catch {
     return null;
@@ -25,12 +25,12 @@ const PROBLEMS: Record<number, CodeProblem> = { 404: 'unknown', 409: 'used', 410
 /** Enrols with a platform enrolment code, as scanned (`YXENROL:…`) or typed; the platform checks it. */
 export async function enrolWithCode(code: string): Promise<CodeOutcome> {
   try {
-    const response = await fetch('/kiosk/enrolment/code', {
+    const response = await fetch(KioskHostRoutes.enrolmentCode, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code: code.trim() }),
     });
-    if (response.status === 201) return { kind: 'enrolled', siteId: ((await response.json()) as { siteId: string }).siteId };
+    if (response.status === 201) return { kind: 'enrolled', siteId: ((await response.json()) as EnrolmentCodeAnswer).siteId };
     return { kind: 'problem', problem: PROBLEMS[response.status] ?? 'failed' };
   } catch {
     return { kind: 'problem', problem: 'failed' };
@@ -38,5 +38,5 @@ export async function enrolWithCode(code: string): Promise<CodeOutcome> {
 }
 
 export async function requestNewCode(): Promise<void> {
-  await fetch('/kiosk/enrolment/new-code', { method: 'POST' });
+  await fetch(KioskHostRoutes.enrolmentNewCode, { method: 'POST' });
 }

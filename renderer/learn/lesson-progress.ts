@@ -1,6 +1,7 @@
 import { lessonProgressId, reachesCompletion, type LessonProgress } from '../../sync/protocol/lesson-progress';
 import type { KioskDatabase } from '../db/kiosk-database';
 import type { KioskIdentity } from '../checkin/check-in';
+import { journalRecord } from '../db/record-journal';
 
 export interface ProgressUpdate {
   learnerId: string;
@@ -39,6 +40,7 @@ export async function saveLessonProgress(
     ...(completedAt ? { completedAt } : {}),
     deviceTime: now.toISOString(),
   };
+  await journalRecord({ kind: 'lesson_progress', record: doc });
   await db.lesson_progress.upsert(doc);
   return doc;
 }

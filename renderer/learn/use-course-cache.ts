@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { CoursePackage } from '../../sync/protocol/course-package';
-import type { CourseCacheStatus } from '../../electron/host/course-cache/course-downloads';
+import { kioskHostPath, KioskHostRoutes, type CourseCacheStatus } from '../../sync/protocol/kiosk-host-api';
 
 const POLL_MS = 1000;
 
 /**
- * Asks the kiosk host to have the course on disk (a no-op when it already is) and follows the
- * download until it is ready or has failed. Lesson files are then played from /content/.
+ * Asks the kiosk host to have the course on disk (a no-op when it already is; the host takes the
+ * manifest from the platform's catalog) and follows the download until it is ready or has
+ * failed. Lesson files are then played from /content/.
  */
 export function useCourseCache(course: CoursePackage): CourseCacheStatus {
   const [status, setStatus] = useState<CourseCacheStatus>({ state: 'downloading', receivedBytes: 0, totalBytes: 0 });
@@ -15,7 +16,7 @@ export function useCourseCache(course: CoursePackage): CourseCacheStatus {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const next = (await (await fetch(`/kiosk/courses/${course.id}`)).json()) as CourseCacheStatus;
+        const next = (await (await fetch(kioskHostPath(KioskHostRoutes.course, course.id))).json()) as CourseCacheStatus;
         if (stopped) return;
         setStatus(next);
         if (next.state === 'downloading') timer = setTimeout(() => void poll(), POLL_MS);
@@ -25,11 +26,7 @@ export function useCourseCache(course: CoursePackage): CourseCacheStatus {
     };
     void (async () => {
       try {
-        const response = await fetch(`/kiosk/courses/${course.id}/download`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(course),
-        });
+        const response = await fetch(kioskHostPath(KioskHostRoutes.courseOpen, course.id), { method: 'POST' });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         if (!stopped) await poll();
       } catch {

@@ -6,7 +6,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { QrImage } from '../components/QrImage';
 import { useScanner } from '../checkin/use-scanner';
 import { enrolWithCode, fetchEnrolmentProgress, isEnrolmentCodeText, requestNewCode, type CodeProblem } from '../enrolment/enrolment-api';
-import type { EnrolmentProgress } from '../../electron/host/kiosk-enrolment';
+import type { EnrolmentProgress } from '../../sync/protocol/kiosk-host-api';
 
 /** How often the screen asks the kiosk host how enrolment is going. */
 const POLL_MS = 2000;
@@ -83,7 +83,7 @@ export function EnrolmentScreen({ onEnrolled }: { onEnrolled: () => void }) {
     busy.current = false;
     setSubmitting(false);
     if (outcome.kind === 'problem') return setProblem(outcome.problem);
-    setProgress({ status: 'enrolled', siteId: outcome.siteId, userCode: null, approveUrl: null, expiresAt: null, problem: null });
+    setProgress((previous) => ({ status: 'enrolled', siteId: outcome.siteId, userCode: null, approveUrl: null, expiresAt: null, problem: null, waitingRecords: previous?.waitingRecords ?? 0 }));
   }, []);
 
   const onScan = useCallback((text: string) => (isEnrolmentCodeText(text) ? void submit(text) : setProblem('not-a-code')), [submit]);
@@ -110,6 +110,12 @@ export function EnrolmentScreen({ onEnrolled }: { onEnrolled: () => void }) {
   return (
     <ScreenFrame title={t('enrol.title')}>
       <p className="lead">{t('enrol.lead')}</p>
+      {/* A re-enrolment with records the platform has not confirmed: they are not lost, and say so before staff go on. */}
+      {progress && progress.waitingRecords > 0 && (
+        <p className="problem-text" role="alert" data-testid="enrol-waiting-records" data-count={progress.waitingRecords}>
+          {t('enrol.waitingRecords', { count: progress.waitingRecords })}
+        </p>
+      )}
       <div className="enrolment">
         <section className="enrol-approval" aria-labelledby="enrol-approval-heading">
           <h2 id="enrol-approval-heading">{t('enrol.approvalHeading')}</h2>

@@ -12,8 +12,8 @@ import {
   setPinned,
   startDownload,
   type CacheActionOutcome,
-  type CacheListing,
 } from '../staff/course-cache-api';
+import type { CacheListing } from '../../sync/protocol/kiosk-host-api';
 
 // Often enough that a download's progress visibly moves, rarely enough to stay idle on a 2-core kiosk.
 const POLL_MS = 1000;

@@ -1,24 +1,32 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
+import { KioskHostRoutes, type StaffUnlocked, type StaffUnlockRefused } from '../../sync/protocol/kiosk-host-api';
+import { beginStaffSession } from '../staff/staff-session';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
-/** A large on-screen keypad: staff never need a keyboard at the kiosk. */
-export function StaffPinScreen({ onUnlocked, onHome }: { onUnlocked: () => void; onHome: () => void }) {
+/**
+ * A large on-screen keypad: staff never need a keyboard at the kiosk. `expired` says staff mode
+ * ended because its token ran out, so staff know why they see the keypad again.
+ */
+export function StaffPinScreen({ onUnlocked, onHome, expired = false }: { onUnlocked: () => void; onHome: () => void; expired?: boolean }) {
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(expired ? t('staff.sessionExpired') : null);
 
   async function submit() {
-    const response = await fetch('/kiosk/staff/unlock', {
+    const response = await fetch(KioskHostRoutes.staffUnlock, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pin }),
     });
     setPin('');
-    if (response.ok) return onUnlocked();
-    const body = (await response.json()) as { lockedForMs?: number; attemptsLeft?: number };
+    if (response.ok) {
+      beginStaffSession(((await response.json()) as StaffUnlocked).token);
+      return onUnlocked();
+    }
+    const body = (await response.json()) as Partial<StaffUnlockRefused>;
     setMessage(
       body.lockedForMs && body.lockedForMs > 0
         ? t('staff.pinLocked', { minutes: Math.ceil(body.lockedForMs / 60_000) })

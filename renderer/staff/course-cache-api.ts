@@ -1,27 +1,12 @@
 import type { CoursePackage } from '../../sync/protocol/course-package';
-import type { CourseCacheState } from '../../electron/host/course-cache/course-downloads';
-
-export interface CachedCourseRow {
-  id: string;
-  state: CourseCacheState;
-  receivedBytes: number;
-  totalBytes: number;
-  bytes: number;
-  pinned: boolean;
-  lastUsedAt: string | null;
-}
-
-export interface CacheListing {
-  usedBytes: number;
-  budgetBytes: number;
-  courses: CachedCourseRow[];
-}
+import { kioskHostPath, KioskHostRoutes, type CacheListing } from '../../sync/protocol/kiosk-host-api';
+import { staffFetch } from './staff-session';
 
 /** Why a staff action did not happen; the screen turns it into catalog text. */
 export type CacheActionOutcome = 'ok' | 'still-downloading' | 'failed';
 
 export async function fetchCacheListing(): Promise<CacheListing> {
-  const response = await fetch('/kiosk/courses');
+  const response = await staffFetch(KioskHostRoutes.courses);
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return (await response.json()) as CacheListing;
 }
@@ -36,16 +21,18 @@ async function outcome(request: Promise<Response>): Promise<CacheActionOutcome> 
   }
 }
 
+const json = { 'content-type': 'application/json' };
+
 export function startDownload(course: CoursePackage): Promise<CacheActionOutcome> {
-  return outcome(fetch(`/kiosk/courses/${course.id}/download`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(course) }));
+  return outcome(staffFetch(kioskHostPath(KioskHostRoutes.courseDownload, course.id), { method: 'POST', headers: json, body: JSON.stringify(course) }));
 }
 
 export function setPinned(courseId: string, pinned: boolean): Promise<CacheActionOutcome> {
-  return outcome(fetch(`/kiosk/courses/${courseId}/pin`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pinned }) }));
+  return outcome(staffFetch(kioskHostPath(KioskHostRoutes.coursePin, courseId), { method: 'PUT', headers: json, body: JSON.stringify({ pinned }) }));
 }
 
 export function removeCourse(courseId: string): Promise<CacheActionOutcome> {
-  return outcome(fetch(`/kiosk/courses/${courseId}`, { method: 'DELETE' }));
+  return outcome(staffFetch(kioskHostPath(KioskHostRoutes.course, courseId), { method: 'DELETE' }));
 }
 
 /**

@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildKioskHost, DEFAULT_RENDERER_DIR } from '../../electron/host/kiosk-host';
-import { KIOSK_PAGE_CSP, registerContentSecurityPolicy } from '../../electron/host/content-security-policy';
+import { KIOSK_PAGE_CSP } from '../../electron/host/content-security-policy';
+import { JOURNAL_FILE } from '../../electron/host/record-journal';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { startTestPlatform, demoCard } from '../support/platform';
 import { expectAccessible, launchChromium } from '../support/browser';
@@ -52,14 +53,13 @@ beforeAll(async () => {
   platform = await startTestPlatform();
   const { kioskCredential } = await seedDemo(platform.database.pool, null);
   card = await demoCard(platform.database.pool);
+  folder = await mkdtemp(join(tmpdir(), 'yx-csp-'));
   kiosk = await buildKioskHost({
     settings: await testSettings(platform.url),
     enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: kioskCredential! },
+    journalFile: join(folder, JOURNAL_FILE),
   });
-  // What kiosk-host.ts is to do itself; added here so this test holds before and after.
-  registerContentSecurityPolicy(kiosk);
   kioskUrl = await kiosk.listen({ host: '127.0.0.1', port: 0 });
-  folder = await mkdtemp(join(tmpdir(), 'yx-csp-'));
   const video = join(folder, 'card.y4m');
   await writeCameraVideo(video, [
     { cardText: null, frames: 5 },

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
@@ -11,6 +11,8 @@ import { DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { expectAccessible, launchChromium, presentCardAsScanner } from '../support/browser';
 import { httpCall } from '../support/http';
 import { startUnenrolledTestKioskHost } from '../support/kiosk';
+import { JOURNAL_FILE } from '../../electron/host/record-journal';
+import { demoAttendance } from '../support/attendance';
 import { demoCard, startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -19,8 +21,9 @@ let work: string;
 const hosts: RunningKioskHost[] = [];
 const admin = (method: string, path: string, body?: unknown) => httpCall(platform.url, method, path, body, TEST_ADMIN_TOKEN);
 
-async function unenrolledKiosk(): Promise<{ host: RunningKioskHost; folder: string }> {
+async function unenrolledKiosk(journalLines = ''): Promise<{ host: RunningKioskHost; folder: string }> {
   const folder = await mkdtemp(join(work, 'kiosk-'));
+  if (journalLines) await writeFile(join(folder, JOURNAL_FILE), journalLines);
   const host = await startUnenrolledTestKioskHost(platform.url, folder);
   hosts.push(host);
   return { host, folder };
@@ -85,9 +88,15 @@ describe('enrolling a kiosk from its own screen', () => {
   });
 
   it('enrols with the platform enrolment code presented to the scanner, and says when a code is wrong', async () => {
-    const { host } = await unenrolledKiosk();
+    // This kiosk was enrolled before and left a check-in the platform never confirmed.
+    const { _deleted, ...waiting } = demoAttendance('1d7c1f64-3f36-4bd4-9a3e-2a4b7f5f0c11', 'GD2026000101');
+    expect(_deleted).toBe(false);
+    const { host } = await unenrolledKiosk(`${JSON.stringify({ at: '2026-11-23T06:10:00.000Z', entry: { kind: 'attendance', record: waiting } })}\n`);
     const page = await openPage(host.url);
     await page.getByTestId('enrol-status').waitFor();
+    const warning = page.getByTestId('enrol-waiting-records');
+    await expect.poll(() => warning.getAttribute('data-count')).toBe('1');
+    expect(await warning.textContent()).toBe('本终端之前的 1 条记录还没有传到平台。记录已妥善保存，本终端重新注册到同一站点后会自动发送。');
 
     // A learner card is not an enrolment code: nothing is sent to the platform.
     await presentCardAsScanner(page, (await demoCard(platform.database.pool)).text);

@@ -9,7 +9,7 @@ import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import { startTestPlatform } from '../support/platform';
 import { launchChromium, expectAccessible } from '../support/browser';
-import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
+import { staffHeaders, startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
 
 let work: string;
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -68,6 +68,17 @@ describe('staff manage the course cache', () => {
     await expect.poll(() => course('cantonese-cuisine').getAttribute('data-state')).toBe('absent');
     expect(await course('smartphone-basics').getAttribute('data-state')).toBe('ready');
     await expectAccessible(page);
+
+    // The screen's staff token stops working (here: another unlock replaced it): the kiosk goes
+    // back to the PIN pad and says why, and the PIN lets staff back in.
+    await staffHeaders(kiosk.url);
+    const message = page.getByTestId('pin-message');
+    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toBe('工作人员模式因一段时间未使用已退出，请重新输入工作人员密码。');
+    await expectAccessible(page);
+    for (const digit of TEST_STAFF_PIN) await page.getByRole('button', { name: `数字 ${digit}` }).click();
+    await page.getByRole('button', { name: '进入' }).click();
+    await page.getByRole('button', { name: '本机课程' }).click();
+    await expect.poll(() => course('smartphone-basics').getAttribute('data-pinned')).toBe('yes');
     await context.close();
   });
 });

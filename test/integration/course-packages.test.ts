@@ -10,7 +10,7 @@ import { parseCoursePackage, type CoursePackage } from '../../sync/protocol/cour
 import type { CourseRecord } from '../../sync/protocol/course-record';
 import { lessonProgressId, type LessonProgress } from '../../sync/protocol/lesson-progress';
 import { learningRecordStatements } from '../../sync/platform/admin/xapi';
-import { testSettings } from '../support/kiosk';
+import { staffHeaders, testSettings } from '../support/kiosk';
 import { startTestPlatform } from '../support/platform';
 
 let work: string;
@@ -48,6 +48,7 @@ beforeAll(async () => {
     courseCache: cache,
     settings: await testSettings(platform.url),
     enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential },
+    journalFile: join(work, 'record-journal.jsonl'),
   });
 });
 
@@ -77,11 +78,8 @@ describe('course packages end to end', () => {
     const course = courses.find((c) => c.id === 'smartphone-basics')!;
     const before = await fetch(`${kiosk.url}/content/smartphone-basics/${course.lessons[0]!.file}`);
     expect(before.status).toBe(404);
-    const started = await fetch(`${kiosk.url}/kiosk/courses/${course.id}/download`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(course),
-    });
+    // As a learner opening it: the host takes the manifest from the platform's catalog itself.
+    const started = await fetch(`${kiosk.url}/kiosk/courses/${course.id}/open`, { method: 'POST' });
     expect(started.status).toBe(202);
     await expect
       .poll(async () => ((await (await fetch(`${kiosk.url}/kiosk/courses/${course.id}`)).json()) as { state: string }).state, { timeout: 20_000 })
@@ -101,11 +99,18 @@ describe('course packages end to end', () => {
     const bad = { ...courses[0]!, category: 'cooking' };
     const response = await fetch(`${kiosk.url}/kiosk/courses/${bad.id}/download`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await staffHeaders(kiosk.url)) },
       body: JSON.stringify(bad),
     });
     expect(response.status).toBe(422);
     expect(((await response.json()) as { message: string }).message).toMatch(/\/category/);
+  });
+
+  it("lets a learner open only a course the platform's catalog lists, and downloads nothing else", async () => {
+    const response = await fetch(`${kiosk.url}/kiosk/courses/no-such-course/open`, { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ state: 'failed', code: 'not-in-catalog', message: expect.stringMatching(/not in the platform's catalog/) });
+    expect((await (await fetch(`${kiosk.url}/kiosk/courses/no-such-course`)).json()) as { state: string }).toMatchObject({ state: 'absent' });
   });
 
   it('turns a completed lesson into exactly one lesson credit entry', async () => {

@@ -55,6 +55,11 @@ describe('npm run kiosk', () => {
     const badZone = await kioskCommand([...setup.slice(0, -2), '--time-zone', 'Canton', '--force'], '', { KIOSK_STAFF_PIN: '1357' });
     expect(badZone.code).toBe(1);
     expect(badZone.stderr).toMatch(/timeZone "Canton" is not a time zone name/);
+    const plainHttp = await kioskCommand(['setup', '--data', folder, '--platform', 'http://platform.example.gd.cn', '--name', 'x', '--force'], '', { KIOSK_STAFF_PIN: '1357' });
+    expect(plainHttp.code).toBe(1);
+    expect(plainHttp.stderr).toMatch(/--platform "http:\/\/platform\.example\.gd\.cn" must start with https:\/\/.*only for a platform on this computer/s);
+    // The refused setup left the kiosk's settings as they were.
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(settings);
   }, 60_000);
 
   it('runs the kiosk host on the folder, unenrolled, until stopped', async () => {

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import type { EnrolmentProgress } from '../../electron/host/kiosk-enrolment';
+import type { EnrolmentProgress } from '../../sync/protocol/kiosk-host-api';
 import { httpCall } from '../support/http';
 import { startUnenrolledTestKioskHost } from '../support/kiosk';
+import { JOURNAL_FILE } from '../../electron/host/record-journal';
+import { attendanceRecordId } from '../../sync/protocol/attendance-record';
+import type { JournalEntry, JournalListing } from '../../sync/protocol/kiosk-host-api';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
 
 const SITE = 'ZH-XIANGZHOU';
@@ -15,9 +18,10 @@ let rendererDir: string;
 const hosts: RunningKioskHost[] = [];
 const admin = (method: string, path: string, body?: unknown) => httpCall(platform.url, method, path, body, TEST_ADMIN_TOKEN);
 
-/** A kiosk host with no enrolment, in a data folder of its own. */
-async function unenrolledKiosk(): Promise<{ host: RunningKioskHost; folder: string }> {
+/** A kiosk host with no enrolment, in a data folder of its own (with a journal from before, if given). */
+async function unenrolledKiosk(journal?: JournalEntry[]): Promise<{ host: RunningKioskHost; folder: string }> {
   const folder = await mkdtemp(join(work, 'kiosk-'));
+  if (journal) await writeFile(join(folder, JOURNAL_FILE), journal.map((entry) => `${JSON.stringify({ at: '2026-11-23T06:10:00.000Z', entry })}\n`).join(''));
   const host = await startUnenrolledTestKioskHost(platform.url, folder, rendererDir);
   hosts.push(host);
   return { host, folder };
@@ -28,9 +32,15 @@ async function progress(host: RunningKioskHost): Promise<EnrolmentProgress> {
 }
 
 async function waitForCode(host: RunningKioskHost, not?: string): Promise<EnrolmentProgress> {
-  await expect.poll(async () => (await progress(host)).userCode, { timeout: 15_000 }).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
-  if (not) await expect.poll(async () => (await progress(host)).userCode, { timeout: 15_000 }).not.toBe(not);
-  return progress(host);
+  // Between an expired code and its successor the progress has no code at all: wait for a real new one.
+  let latest: EnrolmentProgress | undefined;
+  await expect
+    .poll(async () => {
+      latest = await progress(host);
+      return /^[A-Z]{4}-[A-Z]{4}$/.test(latest.userCode ?? '') && latest.userCode !== not;
+    }, { timeout: 15_000 })
+    .toBe(true);
+  return latest as EnrolmentProgress;
 }
 
 /** What the renderer sends when staff scan or type an enrolment code. */
@@ -108,6 +118,18 @@ describe('a kiosk enrolling itself', () => {
     expect(used.status).toBe(409);
     expect((used.body as { message: string }).message).toMatch(/already been used/);
     expect((await progress(other.host)).status).not.toBe('enrolled');
+  });
+
+  it('warns of records an earlier enrolment left waiting, and carries them over to the new one', async () => {
+    const session = '1d7c1f64-3f36-4bd4-9a3e-2a4b7f5f0c11';
+    const record = { id: attendanceRecordId(session, 'GD1'), classSessionId: session, learnerId: 'GD1', siteId: SITE, kioskId: 'KIOSK-BEFORE', method: 'scanner' as const, onRoster: true, deviceTime: '2026-11-23T06:10:00.000Z' };
+    const { host } = await unenrolledKiosk([{ kind: 'attendance', record }]);
+    expect((await waitForCode(host)).waitingRecords).toBe(1);
+    const { code } = (await admin('POST', '/admin/enrolment-codes', { siteId: SITE })).body as { code: string };
+    const { kioskId } = (await enrolWithCode(host, code)).body as { kioskId: string };
+    expect(kioskId).not.toBe('KIOSK-BEFORE');
+    // Same record id (session and learner), now naming the kiosk in force, so the platform takes it.
+    expect(((await (await fetch(`${host.url}/kiosk/journal`)).json()) as JournalListing).entries).toEqual([{ kind: 'attendance', record: { ...record, kioskId } }]);
   });
 
   it('shows a new code when the old one expires, and stops when refused until staff ask again', async () => {

@@ -17,6 +17,7 @@ beforeAll(async () => {
     // Nothing listens on port 9 on loopback: the platform is unreachable.
     settings: await testSettings(UNREACHABLE),
     enrolment: { kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', credential: 'KIOSK-TEST.secret' },
+    journalFile: join(rendererDir, 'record-journal.jsonl'),
   });
 });
 
@@ -56,6 +57,46 @@ describe('kiosk host', () => {
     const locked = await unlock('2468');
     expect(locked.status).toBe(403);
     expect((await locked.json()).lockedForMs).toBeGreaterThan(0);
+  });
+});
+
+describe('kiosk host record journal', () => {
+  const record = {
+    id: '0b4f0f0e-4f5d-5b7e-8a1c-2d3e4f5a6b7c',
+    classSessionId: '1d7c1f64-3f36-4bd4-9a3e-2a4b7f5f0c11',
+    learnerId: 'GD1',
+    siteId: 'SITE-TEST',
+    kioskId: 'KIOSK-TEST',
+    method: 'scanner',
+    onRoster: true,
+    deviceTime: '2026-11-23T06:10:00.000Z',
+  };
+  const post = (body: unknown) => fetch(`${host.url}/kiosk/journal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('keeps a record of this kiosk and gives it back; refuses one naming another kiosk or malformed, keeping nothing', async () => {
+    const kept = await post({ kind: 'attendance', record });
+    expect(kept.status).toBe(201);
+    const otherKiosk = await post({ kind: 'attendance', record: { ...record, id: '0b4f0f0e-4f5d-5b7e-8a1c-2d3e4f5a6b7d', kioskId: 'KIOSK-OTHER' } });
+    expect(otherKiosk.status).toBe(422);
+    expect(((await otherKiosk.json()) as { message: string }).message).toMatch(/names kiosk KIOSK-OTHER/);
+    expect((await post({ kind: 'attendance', record: { ...record, deviceTime: 'yesterday' } })).status).toBe(400);
+    expect((await post({ kind: 'sessions', record })).status).toBe(400);
+    // Lesson progress too, whole: the schema is a union, and Fastify strips unknown fields per branch.
+    const progress = {
+      id: '5b4f0f0e-4f5d-5b7e-8a1c-2d3e4f5a6b7c',
+      learnerId: 'GD1',
+      courseId: 'smartphone-basics',
+      lessonId: 'l1',
+      siteId: 'SITE-TEST',
+      kioskId: 'KIOSK-TEST',
+      positionSeconds: 42.5,
+      durationSeconds: 100,
+      completed: false,
+      deviceTime: '2026-11-23T06:11:00.000Z',
+    };
+    expect((await post({ kind: 'lesson_progress', record: progress })).status).toBe(201);
+    expect(await (await fetch(`${host.url}/kiosk/journal`)).json()).toEqual({ entries: [{ kind: 'attendance', record }, { kind: 'lesson_progress', record: progress }] });
+    expect(((await (await fetch(`${host.url}/kiosk/enrolment`)).json()) as { waitingRecords: number }).waitingRecords).toBe(2);
   });
 });
 

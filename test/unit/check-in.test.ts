@@ -6,6 +6,8 @@ import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-d
 import { checkInWithCard, recordAttendance } from '../../renderer/checkin/check-in';
 import { generateIssuerKeyPair, issueLearnerCard, type LearnerCard } from '../../sync/protocol/learner-card';
 import { attendanceRecordId } from '../../sync/protocol/attendance-record';
+import type { JournalEntry } from '../../sync/protocol/kiosk-host-api';
+import { setJournalWriter } from '../../renderer/db/record-journal';
 import { DEMO_KIOSK as KIOSK, OPEN_DEMO_SESSION as SESSION } from '../support/class-session';
 
 const NOW = new Date('2026-11-23T06:10:00Z');
@@ -13,6 +15,8 @@ const NOW = new Date('2026-11-23T06:10:00Z');
 let issuer: { secretKey: Uint8Array; publicKey: string };
 let db: KioskDatabase;
 let dbCount = 0;
+/** What the kiosk host's journal got, and whether IndexedDB already had the record when it did. */
+let journaled: { entry: JournalEntry; inDatabase: boolean }[];
 
 function cardFor(learnerId: string, displayName: string, serial: number): Promise<string> {
   const card: LearnerCard = {
@@ -35,6 +39,11 @@ beforeEach(async () => {
   const storage = wrappedValidateAjvStorage({ storage: getRxStorageDexie({ indexedDB, IDBKeyRange }) });
   db = await openKioskDatabase(`check-in-test-${process.pid}-${dbCount++}`, storage);
   await db.issuer_keys.insert({ id: 'gd-2026a', publicKey: issuer.publicKey, status: 'active', createdAt: '2026-01-01T00:00:00.000Z' });
+  journaled = [];
+  const current = db;
+  setJournalWriter(async (entry) => {
+    journaled.push({ entry, inDatabase: (await current.attendance.findOne(entry.record.id).exec()) !== null });
+  });
 });
 
 afterEach(async () => {
@@ -59,6 +68,16 @@ describe('check-in with a learner card', () => {
         deviceTime: NOW.toISOString(),
       },
     ]);
+    // The host's journal had the very record before IndexedDB did.
+    expect(journaled).toEqual([{ entry: { kind: 'attendance', record: records[0]!.toJSON() }, inDatabase: false }]);
+  });
+
+  it('says nothing is recorded, and records nothing, when the kiosk host cannot keep the record', async () => {
+    setJournalWriter(async () => {
+      throw new Error('The kiosk host did not keep the record (HTTP 500).');
+    });
+    expect(await checkInWithCard(db, SESSION, KIOSK, await cardFor('GD2026000101', '陈秀英', 7), 'camera', NOW)).toEqual({ kind: 'rejected', reason: 'not-recorded' });
+    expect(await db.attendance.count().exec()).toBe(0);
   });
 
   it('answers a second scan with already-checked-in and adds nothing', async () => {
@@ -94,6 +113,7 @@ describe('check-in with a learner card', () => {
     expect(await checkInWithCard(db, SESSION, KIOSK, forged, 'scanner', NOW)).toEqual({ kind: 'rejected', reason: 'forged' });
     expect(await checkInWithCard(db, SESSION, KIOSK, 'HELLO-WORLD-12345', 'camera', NOW)).toEqual({ kind: 'rejected', reason: 'unreadable' });
     expect(await db.attendance.count().exec()).toBe(0);
+    expect(journaled).toEqual([]);
   });
 
   it('records nothing for a card revoked on this kiosk', async () => {

@@ -8,7 +8,8 @@ import { CourseDownloads } from '../../electron/host/course-cache/course-downloa
 import { startPackageServer, testPackage, type PackageServer } from '../support/package-server';
 
 // A full disk cannot be made on demand in a test, so writes to download parts fail with the
-// error the kernel gives (ENOSPC) while `disk.full` is set.
+// error the kernel gives (ENOSPC), and the file system reports no free space, while `disk.full`
+// is set.
 const disk = vi.hoisted(() => ({ full: false }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
@@ -27,7 +28,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       },
     });
   };
-  return { ...fs, open, default: { ...fs, open } };
+  const statfs = (async (path: string) => {
+    const stats = await fs.statfs(path);
+    return disk.full ? { ...stats, bavail: 0 } : stats;
+  }) as typeof fs.statfs;
+  return { ...fs, open, statfs, default: { ...fs, open, statfs } };
 });
 
 let dir: string;
@@ -44,7 +49,7 @@ afterEach(async () => {
 });
 
 describe('course cache on a full disk', () => {
-  it('stops with a clear message, does not retry, and keeps every complete course', async () => {
+  it('stops with a clear message, does not retry, keeps every complete course, and resumes once the disk has room', async () => {
     const kept = randomBytes(3000);
     const next = randomBytes(3000);
     server = await startPackageServer({ 'kept.bin': kept, 'next.bin': next });
@@ -52,7 +57,7 @@ describe('course cache on a full disk', () => {
     await cache.ensureCourse(testPackage('kept', kept), server.url);
 
     disk.full = true;
-    const downloads = new CourseDownloads(cache, server.url);
+    const downloads = new CourseDownloads(cache, server.url, 20);
     await downloads.start(testPackage('next', next));
     expect(downloads.statusOf('next')).toMatchObject({ state: 'failed', code: 'disk-full' });
     expect(downloads.statusOf('next').message).toMatch(/disk is full/);
@@ -61,10 +66,16 @@ describe('course cache on a full disk', () => {
     expect(cache.course('kept')?.complete).toBe(true);
     expect(await readFile(join(dir, 'kept', 'kept.bin'))).toEqual(kept);
 
-    // Later downloads are refused at once rather than filling the disk again.
-    disk.full = false;
+    // While the disk is still full, a new start is refused at once rather than filling it again.
     await downloads.start(testPackage('next', next));
     expect(downloads.statusOf('next')).toMatchObject({ state: 'failed', code: 'disk-full' });
     expect(server.ranges).toHaveLength(2);
+
+    // Space is freed: the stopped download resumes on its own, no restart and no tap needed.
+    disk.full = false;
+    await expect.poll(() => downloads.statusOf('next').state, { timeout: 5000 }).toBe('ready');
+    expect(await readFile(join(dir, 'next', 'next.bin'))).toEqual(next);
+    expect(cache.course('kept')?.complete).toBe(true);
+    downloads.close();
   });
 });

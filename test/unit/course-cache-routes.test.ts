@@ -6,6 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CourseCache } from '../../electron/host/course-cache/course-cache';
 import { courseCacheRoutes } from '../../electron/host/course-cache/course-cache-routes';
+import { requireStaffToken, StaffTokens } from '../../electron/host/staff-pin';
+import { STAFF_TOKEN_HEADER } from '../../sync/protocol/kiosk-host-api';
 import { startPackageServer, testPackage, type PackageServer } from '../support/package-server';
 
 interface Listing {
@@ -19,6 +21,8 @@ let server: PackageServer;
 let app: FastifyInstance;
 let url: string;
 let releaseSlow: () => void;
+let staffToken: string;
+let catalog: { online: boolean; quickVersion: number };
 
 const quick = randomBytes(6000);
 const slow = randomBytes(9000);
@@ -34,7 +38,15 @@ beforeEach(async () => {
   };
   const cache = await CourseCache.open({ dir, budgetBytes: 1_000_000, minRetryMs: 1, fetch: gatedFetch });
   app = Fastify({ logger: false });
-  await app.register(courseCacheRoutes(cache, server.url));
+  const tokens = new StaffTokens();
+  staffToken = tokens.issue();
+  // The platform's catalog lists "quick" alone, at `catalog.quickVersion`, while it is reachable.
+  catalog = { online: true, quickVersion: 1 };
+  const catalogManifest = async (id: string) => {
+    if (!catalog.online) throw new Error('connect ECONNREFUSED');
+    return id === 'quick' ? testPackage('quick', quick, { version: catalog.quickVersion }) : null;
+  };
+  await app.register(courseCacheRoutes(cache, server.url, { staffOnly: requireStaffToken(tokens), catalogManifest }));
   url = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 
@@ -45,10 +57,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, body?: unknown) {
+async function call(method: string, path: string, body?: unknown, token: string | null = staffToken) {
   const response = await fetch(`${url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token === null ? {} : { [STAFF_TOKEN_HEADER]: token }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -108,5 +120,42 @@ describe('course cache routes for staff', () => {
     releaseSlow();
     await expect.poll(async () => (await listing()).courses[0]?.state, { timeout: 10_000 }).toBe('ready');
     expect((await call('DELETE', '/kiosk/courses/slow')).status).toBe(204);
+  });
+});
+
+describe('course cache routes without a staff token', () => {
+  it('refuses to list, download, pin or remove, and changes nothing', async () => {
+    await download('quick', quick);
+    await expect.poll(async () => (await listing()).courses[0]?.state, { timeout: 10_000 }).toBe('ready');
+    for (const token of [null, 'not-the-token']) {
+      expect((await call('GET', '/kiosk/courses', undefined, token)).status).toBe(401);
+      expect((await call('POST', '/kiosk/courses/slow/download', testPackage('slow', slow), token)).status).toBe(401);
+      expect((await call('PUT', '/kiosk/courses/quick/pin', { pinned: true }, token)).status).toBe(401);
+      const removed = await call('DELETE', '/kiosk/courses/quick', undefined, token);
+      expect(removed.status).toBe(401);
+      expect((removed.body as { message: string }).message).toMatch(/staff PIN/);
+    }
+    expect((await listing()).courses).toMatchObject([{ id: 'quick', state: 'ready', pinned: false }]);
+    expect(await call('GET', '/kiosk/courses/slow', undefined, null)).toMatchObject({ body: { state: 'absent' } });
+  });
+
+  it("lets a learner open a course of the platform's catalog, and no other", async () => {
+    const opened = await call('POST', '/kiosk/courses/quick/open', undefined, null);
+    expect(opened.status).toBe(202);
+    await expect.poll(async () => ((await call('GET', '/kiosk/courses/quick', undefined, null)).body as { state: string }).state, { timeout: 10_000 }).toBe('ready');
+    expect(await call('POST', '/kiosk/courses/quick/open', undefined, null)).toMatchObject({ status: 200, body: { state: 'ready' } });
+    // Offline, the cached course still opens; a course not cached cannot.
+    catalog.online = false;
+    expect(await call('POST', '/kiosk/courses/quick/open', undefined, null)).toMatchObject({ status: 200, body: { state: 'ready' } });
+    expect(await call('POST', '/kiosk/courses/slow/open', undefined, null)).toMatchObject({ status: 503, body: { state: 'failed', message: expect.stringMatching(/catalog cannot be read/) } });
+    // Back online with a new version in the catalog: opening the course fetches it.
+    catalog = { online: true, quickVersion: 2 };
+    expect((await call('POST', '/kiosk/courses/quick/open', undefined, null)).status).toBe(202);
+    await expect.poll(async () => ((await call('GET', '/kiosk/courses/quick', undefined, null)).body as { state: string }).state, { timeout: 10_000 }).toBe('ready');
+    expect((await listing()).courses).toMatchObject([{ id: 'quick', state: 'ready' }]);
+    const unknown = await call('POST', '/kiosk/courses/slow/open', undefined, null);
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'not-in-catalog' } });
+    expect((await call('GET', '/kiosk/courses/slow', undefined, null)).body).toMatchObject({ state: 'absent' });
+    await expect(stat(join(dir, 'slow'))).rejects.toThrow(/ENOENT/);
   });
 });

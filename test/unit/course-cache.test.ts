@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Agent as HttpsAgent } from 'node:https';
 import { CourseCache } from '../../electron/host/course-cache/course-cache';
+import { platformAgentOptions, platformFetch } from '../../electron/host/platform-tls';
 import { startPackageServer, testPackage, type PackageServer } from '../support/package-server';
 
 let dir: string;
@@ -41,7 +43,18 @@ describe('course cache', () => {
     expect(progress.at(-1)).toBe(body.length);
     expect(cache.course('cut')?.complete).toBe(true);
     expect(cache.isServable('cut/cut.bin')).toBe(true);
-    expect(await readdir(join(dir, 'cut'))).toEqual(['cut.bin']);
+    expect((await readdir(join(dir, 'cut'))).sort()).toEqual(['.manifest.json', 'cut.bin']);
+  });
+
+  it("resumes a cut download the same way through the host's platform connection", async () => {
+    const body = randomBytes(300_000);
+    server = await startPackageServer({ 'cut.bin': body });
+    server.cutNext('cut.bin', 120_000);
+    const cache = await CourseCache.open({ dir, budgetBytes: 10_000_000, retries: 3, minRetryMs: 1, fetch: platformFetch(new HttpsAgent(platformAgentOptions())) });
+    await cache.ensureCourse(testPackage('cut', body), server.url);
+    expect(await readFile(join(dir, 'cut', 'cut.bin'))).toEqual(body);
+    expect(server.ranges).toHaveLength(2);
+    expect(Number(/\d+/.exec(server.ranges[1] ?? '')?.[0])).toBeGreaterThan(0);
   });
 
   it('refuses a file whose checksum does not match, leaving nothing playable', async () => {
@@ -49,7 +62,8 @@ describe('course cache', () => {
     server = await startPackageServer({ 'bad.bin': randomBytes(5000) });
     const cache = await openCache();
     await expect(cache.ensureCourse(testPackage('bad', body), server.url)).rejects.toThrow(/does not match its manifest/);
-    expect(await readdir(join(dir, 'bad'))).toEqual([]);
+    // Only the manifest it keeps to rebuild its index from: no file that failed its check.
+    expect(await readdir(join(dir, 'bad'))).toEqual(['.manifest.json']);
     expect(cache.course('bad')?.complete).toBe(false);
     expect(cache.isServable('bad/bad.bin')).toBe(false);
   });
@@ -95,9 +109,39 @@ describe('course cache', () => {
     await cache.ensureCourse(testPackage('upd', v1, { lessons: [{ ...testPackage('upd', v1).lessons[0]!, file: 'old.bin' }] }), server.url);
     const next = testPackage('upd', v2, { version: 2, lessons: [{ ...testPackage('upd', v2).lessons[0]!, file: 'new.bin' }] });
     await cache.ensureCourse(next, server.url);
-    expect(await readdir(join(dir, 'upd'))).toEqual(['new.bin']);
+    expect((await readdir(join(dir, 'upd'))).sort()).toEqual(['.manifest.json', 'new.bin']);
     expect(cache.course('upd')).toMatchObject({ complete: true, bytes: 2500 });
     expect(cache.isServable('upd/old.bin')).toBe(false);
+  });
+
+  it('rebuilds a truncated or lost index from the disk, re-hashing every file', async () => {
+    const good = randomBytes(3000);
+    const spoilt = randomBytes(3000);
+    server = await startPackageServer({ 'good.bin': good, 'spoilt.bin': spoilt });
+    const first = await openCache();
+    await first.ensureCourse(testPackage('good', good), server.url);
+    await first.ensureCourse(testPackage('spoilt', spoilt), server.url);
+    const index = await readFile(join(dir, 'cache-index.json'), 'utf8');
+    // A power cut on an older kiosk, or a disk error: the index ends halfway.
+    await writeFile(join(dir, 'cache-index.json'), index.slice(0, index.length / 2));
+    // And one course's file no longer matches its manifest.
+    await writeFile(join(dir, 'spoilt', 'spoilt.bin'), Buffer.from('damaged'));
+    // A folder the cache did not write has no manifest: it is left out, not guessed at.
+    await mkdir(join(dir, 'stray'));
+
+    const second = await openCache();
+    expect(second.courseIds().sort()).toEqual(['good', 'spoilt']);
+    expect(second.course('good')).toMatchObject({ complete: true, bytes: good.length });
+    expect(second.isServable('good/good.bin')).toBe(true);
+    expect(second.course('spoilt')?.complete).toBe(false);
+    expect(second.isServable('spoilt/spoilt.bin')).toBe(false);
+    // The rebuilt index is on disk whole; the spoilt course is fetched again on the next download.
+    expect(JSON.parse(await readFile(join(dir, 'cache-index.json'), 'utf8')).courses.good.complete).toBe(true);
+    await second.ensureCourse(testPackage('spoilt', spoilt), server.url);
+    expect(await readFile(join(dir, 'spoilt', 'spoilt.bin'))).toEqual(spoilt);
+
+    await rm(join(dir, 'cache-index.json'));
+    expect((await openCache()).course('good')?.complete).toBe(true);
   });
 
   it('remembers its courses across restarts', async () => {

@@ -60,6 +60,9 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
     await expect(loadKioskConfig(folder)).rejects.toThrow(/kiosk\.json is not valid JSON/);
     const cases: [unknown, RegExp][] = [
       [{ ...SETTINGS, platformUrl: 'ftp://x' }, /kiosk\.json platformUrl must match/],
+      [{ ...SETTINGS, platformUrl: 'http://platform.example.gd.cn' }, /kiosk\.json platformUrl "http:\/\/platform\.example\.gd\.cn" must start with https:\/\/: the kiosk's credential/],
+      [{ ...SETTINGS, platformUrl: 'http://127.0.0.1.evil.example' }, /must start with https:\/\//],
+      [{ ...SETTINGS, platformPins: ['md5/abc'] }, /kiosk\.json platformPins\.0 must match/],
       [{ ...SETTINGS, idleSeconds: 3 }, /kiosk\.json idleSeconds must be >= 10/],
       [{ ...SETTINGS, timeZone: 'Guangzhou' }, /kiosk\.json timeZone "Guangzhou" is not a time zone name such as Asia\/Shanghai/],
       [{ ...SETTINGS, kioskNmae: 'typo' }, /kiosk\.json has a field it does not know: kioskNmae/],
@@ -71,6 +74,16 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
       await write('kiosk.json', settings);
       await expect(loadKioskConfig(folder)).rejects.toThrow(message);
     }
+  });
+
+  it('takes plain http only for a platform on this computer, and platform pins of either kind', async () => {
+    for (const platformUrl of ['http://127.0.0.1:4310', 'http://127.8.9.10', 'http://localhost:4310', 'http://[::1]:4310', 'https://platform.example.gd.cn']) {
+      await write('kiosk.json', { ...SETTINGS, platformUrl });
+      expect((await loadKioskConfig(folder)).settings.platformUrl).toBe(platformUrl);
+    }
+    const platformPins = [`sha256/${'A'.repeat(43)}=`, `cert-sha256/${'ab:'.repeat(31)}ab`];
+    await write('kiosk.json', { ...SETTINGS, platformPins });
+    expect((await loadKioskConfig(folder)).settings.platformPins).toEqual(platformPins);
   });
 
   it('refuses an enrolment in both files, and a broken enrolment.json', async () => {

@@ -6,13 +6,20 @@ import { resumePosition, saveLessonProgress } from '../../renderer/learn/lesson-
 import { learnerCredits } from '../../renderer/credits/learner-credits';
 import { demoCourses } from '../../assets/demo-courses';
 import { lessonProgressId } from '../../sync/protocol/lesson-progress';
+import type { JournalEntry } from '../../sync/protocol/kiosk-host-api';
+import { setJournalWriter } from '../../renderer/db/record-journal';
 
 let db: KioskDatabase;
+let journaled: JournalEntry[];
 const kiosk = { kioskId: 'KIOSK-1', siteId: 'SITE-1' };
 const lesson = { learnerId: 'GD1', courseId: 'c', lessonId: 'l', durationSeconds: 100 };
 
 beforeEach(async () => {
   db = await openKioskDatabase(`progress-${Math.random().toString(36).slice(2)}`, getRxStorageDexie({ indexedDB, IDBKeyRange }));
+  journaled = [];
+  setJournalWriter(async (entry) => {
+    journaled.push(entry);
+  });
 });
 
 afterEach(async () => {
@@ -32,6 +39,9 @@ describe('lesson progress', () => {
     const again = await saveLessonProgress(db, kiosk, { ...lesson, positionSeconds: 3 });
     expect(again).toMatchObject({ completed: true, completedAt: done.completedAt });
     expect(await db.lesson_progress.count().exec()).toBe(1);
+    // Every saved state went to the host's journal, the last one as IndexedDB holds it.
+    expect(journaled.map((e) => e.kind === 'lesson_progress' && e.record.positionSeconds)).toEqual([42, 89.9, 90, 3]);
+    expect(journaled.at(-1)?.record).toEqual((await db.lesson_progress.findOne(again.id).exec())?.toJSON());
   });
 
   it('counts a completed lesson as pending until its ledger entry comes back', async () => {

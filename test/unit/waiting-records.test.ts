@@ -6,6 +6,7 @@ import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-d
 import { waitingRecords$ } from '../../renderer/db/waiting-records';
 import { saveLessonProgress } from '../../renderer/learn/lesson-progress';
 import { recordAttendance } from '../../renderer/checkin/check-in';
+import { setJournalWriter } from '../../renderer/db/record-journal';
 import { DEMO_KIOSK as kiosk, OPEN_DEMO_SESSION as session } from '../support/class-session';
 
 let db: KioskDatabase;
@@ -14,6 +15,8 @@ const countIs = (n: number) => firstValueFrom(waitingRecords$(db).pipe(filter((c
 
 beforeEach(async () => {
   db = await openKioskDatabase(`waiting-${Math.random().toString(36).slice(2)}`, getRxStorageDexie({ indexedDB, IDBKeyRange }));
+  // No kiosk host here: the journal is the host's concern (test/unit/record-journal.test.ts).
+  setJournalWriter(async () => undefined);
 });
 
 afterEach(async () => {

@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageFiles, parseCoursePackage, type CoursePackage } from '../../../sync/protocol/course-package';
+import { writeFileAtomic } from '../atomic-write';
 import { CourseCacheError } from './cache-errors';
 import { downloadVerifiedFile } from './download-verified-file';
 import { sha256File } from './sha256-file';
@@ -34,6 +35,11 @@ export interface CourseCacheOptions {
 }
 
 const INDEX_FILE = 'cache-index.json';
+/**
+ * Each course folder keeps its manifest beside its files, so a lost or truncated index can be
+ * rebuilt from the disk. A lesson file name cannot start with a dot, so it never clashes.
+ */
+const MANIFEST_FILE = '.manifest.json';
 
 function totalBytes(manifest: CoursePackage): number {
   return packageFiles(manifest).reduce((sum, f) => sum + f.bytes, 0);
@@ -64,10 +70,20 @@ export class CourseCache {
   static async open(options: CourseCacheOptions): Promise<CourseCache> {
     const cache = new CourseCache(options);
     await mkdir(options.dir, { recursive: true });
+    let text: string | null = null;
     try {
-      cache.index = JSON.parse(await readFile(join(options.dir, INDEX_FILE), 'utf8')) as CacheIndex;
-    } catch {
-      cache.index = { courses: {} };
+      text = await readFile(join(options.dir, INDEX_FILE), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const index = text === null ? null : parseIndex(text);
+    if (index) {
+      cache.index = index;
+    } else {
+      // No index, or one cut short (a power cut on an older kiosk, a disk error): the courses on
+      // disk are still there, so rebuild it from them rather than start empty and re-download.
+      cache.index = await rebuildIndex(options.dir, cache.now());
+      await cache.save();
     }
     return cache;
   }
@@ -145,6 +161,7 @@ export class CourseCache {
     await this.save();
     const folder = join(this.options.dir, manifest.id);
     await mkdir(folder, { recursive: true });
+    await writeFileAtomic(join(folder, MANIFEST_FILE), JSON.stringify(manifest), 0o644);
     const files = packageFiles(manifest);
     const done = new Map<string, number>();
     const report = () => onProgress?.({ courseId: manifest.id, receivedBytes: [...done.values()].reduce((a, b) => a + b, 0), totalBytes: need });
@@ -179,7 +196,7 @@ export class CourseCache {
   /** A new course version may drop files; left behind they would use budget nobody accounts for. */
   private async removeStaleFiles(folder: string, wanted: Set<string>): Promise<void> {
     for (const name of await readdir(folder)) {
-      if (!wanted.has(name)) await rm(join(folder, name), { force: true });
+      if (!wanted.has(name) && name !== MANIFEST_FILE) await rm(join(folder, name), { force: true });
     }
   }
 
@@ -218,9 +235,44 @@ export class CourseCache {
   }
 
   private async save(): Promise<void> {
-    const path = join(this.options.dir, INDEX_FILE);
-    const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(this.index));
-    await rename(temp, path);
+    await writeFileAtomic(join(this.options.dir, INDEX_FILE), JSON.stringify(this.index), 0o644);
   }
+}
+
+function parseIndex(text: string): CacheIndex | null {
+  try {
+    const index = JSON.parse(text) as Partial<CacheIndex> | null;
+    return index && typeof index.courses === 'object' && index.courses !== null ? (index as CacheIndex) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The index as the disk says it is: every course folder with a readable manifest, complete only
+ * if every file is present and its SHA-256 matches (re-hashed, not trusted). Pins and last use
+ * are lost with the index: courses come back unpinned, as if used now.
+ */
+async function rebuildIndex(dir: string, now: number): Promise<CacheIndex> {
+  const index: CacheIndex = { courses: {} };
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    let manifest: CoursePackage;
+    try {
+      manifest = parseCoursePackage(JSON.parse(await readFile(join(dir, entry.name, MANIFEST_FILE), 'utf8')));
+    } catch {
+      continue; // not a course this cache wrote, or its manifest is damaged: nothing to trust
+    }
+    if (manifest.id !== entry.name) continue;
+    let complete = true;
+    for (const file of packageFiles(manifest)) {
+      const path = join(dir, entry.name, file.file);
+      if ((await sizeOf(path)) !== file.bytes || (await sha256File(path)) !== file.sha256) {
+        complete = false;
+        break;
+      }
+    }
+    index.courses[manifest.id] = { manifest, bytes: totalBytes(manifest), pinned: false, complete, lastUsedAt: now };
+  }
+  return index;
 }
