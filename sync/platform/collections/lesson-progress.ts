@@ -167,6 +167,12 @@ export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
         const reasons = decided || alreadyCredited ? (stored?.review_reasons ?? []) : reviewReasons(merged, doc, lesson, learners.has(doc.learnerId), context);
         const reviewStatus = decided || alreadyCredited ? (stored?.review_status ?? null) : reasons.length > 0 ? 'held' : null;
         const creditNow = !alreadyCredited && merged.completed && (reviewStatus === null || reviewStatus === 'approved');
+        // An accepted push places the learner at the pushing site even when the row keeps the
+        // completing site (the trigger on lesson_progress sees only the row's own site).
+        // Placed before the write, so the answer carries the row's final sequence number.
+        if (learners.has(doc.learnerId) && (reviewStatus === null || reviewStatus === 'approved')) {
+          await client.query('select place_learner_at_site($1, $2)', [doc.learnerId, doc.siteId]);
+        }
         const hours = lessonCreditHours(course);
         const { rows } = await client.query<ProgressRow>(
           `insert into lesson_progress (id, learner_id, course_id, lesson_id, site_id, kiosk_id, position_seconds, duration_seconds,
