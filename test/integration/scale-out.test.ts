@@ -23,8 +23,13 @@ interface Kiosk {
 async function seed(database: PlatformDatabase): Promise<Kiosk[]> {
   const { pool } = database;
   const kiosks: Kiosk[] = [];
+  for (const siteId of SITES) await pool.query('insert into sites (id, name) values ($1, $1)', [siteId]);
+  // The platform credits only learners it has (each test's shared or per-site learner numbers).
+  const learnerIds = [...Array.from({ length: LEARNERS }, (_, l) => `SO-L${l}`), ...SITES.flatMap((_, s) => Array.from({ length: LEARNERS }, (_, l) => `SO-L${s}-${l}`))];
+  await withSyncWrite(pool, (client) =>
+    client.query(`insert into learners (id, display_name, server_seq) select id, id, next_sync_seq() from unnest($1::text[]) as id`, [learnerIds]),
+  );
   for (const [s, siteId] of SITES.entries()) {
-    await pool.query('insert into sites (id, name) values ($1, $1)', [siteId]);
     for (let n = 0; n < 3; n++) {
       // Three two-hour classes a day reach the six-hour cap exactly, so no entry depends on arrival order.
       await withSyncWrite(pool, (client) =>
@@ -38,7 +43,8 @@ async function seed(database: PlatformDatabase): Promise<Kiosk[]> {
     for (let k = 0; k < KIOSKS_PER_SITE; k++) {
       const id = `${siteId}-K${k}`;
       const { credential, tokenHash } = mintKioskCredential(id);
-      await pool.query('insert into kiosks (id, site_id, name, token_hash) values ($1, $2, $1, $3)', [id, siteId, tokenHash]);
+      // Enrolled before the classes, so their check-ins are plausible.
+      await pool.query(`insert into kiosks (id, site_id, name, token_hash, enrolled_at) values ($1, $2, $1, $3, '2026-01-01T00:00:00Z')`, [id, siteId, tokenHash]);
       kiosks.push({ id, siteId, credential });
     }
   }
@@ -52,16 +58,16 @@ async function seed(database: PlatformDatabase): Promise<Kiosk[]> {
 function batchesFor(kiosk: Kiosk, sharedLearners: boolean): AttendanceRecord[][] {
   const s = SITES.indexOf(kiosk.siteId);
   const prefix = sharedLearners ? 'SO-L' : `SO-L${s}-`;
-  return sessionIds.slice(s * 3, s * 3 + 3).map((sessionId) =>
+  return sessionIds.slice(s * 3, s * 3 + 3).map((sessionId, n) =>
     Array.from({ length: LEARNERS }, (_, l) => ({
       id: attendanceRecordId(sessionId, `${prefix}${l}`),
       classSessionId: sessionId,
       learnerId: `${prefix}${l}`,
       siteId: kiosk.siteId,
       kioskId: kiosk.id,
-      method: 'scanner' as const,
+      method: 'manual' as const,
       onRoster: true,
-      deviceTime: '2026-11-20T00:05:00.000Z',
+      deviceTime: `2026-11-20T0${n * 2}:05:00.000Z`,
       _deleted: false,
     })),
   );

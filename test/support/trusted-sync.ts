@@ -7,10 +7,11 @@ const HOUR = 3_600_000;
 
 /**
  * Kiosks enrolled by a test are enrolled "now"; records dated before that are implausible to the
- * platform. Tests that push records from the recent past enrol their kiosks a month earlier.
+ * platform. Tests that push records from the past (fixed 2026 dates, or days ago) enrol their
+ * kiosks at the start of 2026; a record dated 2001 stays implausible.
  */
 export async function backdateKioskEnrolment(pool: pg.Pool): Promise<void> {
-  await pool.query(`update kiosks set enrolled_at = now() - interval '30 days'`);
+  await pool.query(`update kiosks set enrolled_at = '2026-01-01T00:00:00Z'`);
 }
 
 /** A two-hour class that ended an hour ago; `during` is a device time inside its check-in window. */
