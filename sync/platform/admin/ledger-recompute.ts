@@ -50,15 +50,17 @@ export async function creditableSources(client: pg.ClientBase): Promise<CreditSo
 export async function recomputeLedger(pool: pg.Pool, options: { apply: boolean }): Promise<LedgerRecomputation> {
   return withSyncWrite(pool, async (client) => {
     const expected = applyCreditRules(await creditableSources(client), await loadCreditRules(client));
-    const { rows: ledger } = await client.query<{ id: string; learner_id: string; source_type: CreditSourceType; hours: string }>(
-      'select id, learner_id, source_type, hours from credit_ledger',
+    const { rows: ledger } = await client.query<{ id: string; learner_id: string; source_type: CreditSourceType; source_id: string; hours: string }>(
+      'select id, learner_id, source_type, source_id, hours from credit_ledger',
     );
-    const actual = new Map(ledger.map((l) => [l.id, l]));
+    // Matched on the source, as the ledger's unique constraint is.
+    const actual = new Map(ledger.map((l) => [`${l.source_type}:${l.source_id}`, l]));
     const differences: LedgerDifference[] = [];
     const toWrite: LedgerLine[] = [];
     for (const entry of expected) {
-      const found = actual.get(entry.id);
-      actual.delete(entry.id);
+      const key = `${entry.sourceType}:${entry.sourceId}`;
+      const found = actual.get(key);
+      actual.delete(key);
       if (!found) {
         differences.push({ kind: 'missing', sourceType: entry.sourceType, sourceId: entry.sourceId, learnerId: entry.learnerId, expectedHours: entry.hours });
         toWrite.push(entry);
