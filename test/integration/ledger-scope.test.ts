@@ -7,6 +7,7 @@ import { createClassSession } from '../../sync/platform/admin/class-sessions';
 import { importCourseManifest } from '../../sync/platform/admin/courses';
 import { confirmLedgerEntries } from '../../sync/platform/admin/ledger';
 import { recomputeLedger } from '../../sync/platform/admin/ledger-recompute';
+import { creditsReportCsv } from '../../sync/platform/admin/reports';
 import { approveHeldRecord } from '../../sync/platform/admin/review';
 import { createSite } from '../../sync/platform/admin/sites';
 import { withSyncWrite, withTransaction } from '../../sync/platform/database';
@@ -82,6 +83,9 @@ describe('one credit rule for push, approval and recompute', () => {
     // Confirming by site confirms every source type recorded there, the lesson included.
     expect(await confirmLedgerEntries(pool, { siteId: DEMO_SITE_ID })).toBeGreaterThanOrEqual(4);
     expect((await ledger()).map((e) => e.status)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed']);
+    // The credits report counts the lesson with the classes.
+    const report = (await creditsReportCsv(pool, { siteId: DEMO_SITE_ID })).split('\n').filter((line) => line.includes(learner));
+    expect(report).toEqual([expect.stringMatching(new RegExp(`^${DEMO_SITE_ID},\\d{4}-\\d{2}-\\d{2},${learner},6,0,0.6$`))]);
   });
 
   it('keeps incremental ledger = recompute over generated histories of check-ins, lessons and approvals', async () => {

@@ -149,6 +149,11 @@ describe('the review queue', () => {
     expect((await admin('POST', `/admin/review/${futureDated.id}/refuse`)).body).toMatchObject({ status: 'refused' });
     expect(await ledgerOf('GD2026000106')).toBe(0);
     expect((await admin('POST', '/admin/review/0193a7c4-0000-7000-8000-000000000001/approve')).status).toBe(404);
+    // Only credited records go to the credit bank and the attendance report.
+    const statements = ((await admin('GET', '/admin/xapi/statements')).body as { statements: { id: string }[] }).statements.map((st) => st.id);
+    expect(statements).toContain(offRoster.id);
+    expect(statements).not.toContain(futureDated.id);
+    expect(await admin('GET', `/admin/reports/attendance.csv?siteId=${DEMO_SITE_ID}`)).not.toMatchObject({ body: expect.stringContaining('GD2026000106') });
   });
 
   it('approves an unknown learner only once the learner exists', async () => {
