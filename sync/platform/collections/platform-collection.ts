@@ -29,7 +29,7 @@ export interface PlatformCollection<Doc> {
 /** A push the platform refuses as a whole (abuse); the transaction is rolled back. */
 export class SyncRejection extends Error {
   constructor(
-    readonly statusCode: 403 | 409 | 422,
+    readonly statusCode: 403,
     message: string,
   ) {
     super(message);
