@@ -196,6 +196,9 @@ describe('class sessions: a kiosk changes only the status, by version', () => {
     const tie = await sync('POST', '/sync/class_sessions/push', [{ newDocumentState: { ...closed, statusVersion: closed.statusVersion + 1 } }]);
     expect(tie.body).toMatchObject([{ status: 'open', statusVersion: closed.statusVersion + 1 }]);
     expect(await pull()).toMatchObject({ status: 'open' });
+    // A kiosk cannot put a class back to planned, whatever the version.
+    const replan = await sync('POST', '/sync/class_sessions/push', [{ newDocumentState: { ...closed, status: 'planned', statusVersion: 99 } }]);
+    expect(replan.body).toMatchObject([{ status: 'open', statusVersion: closed.statusVersion + 1 }]);
   });
 
   it('refuses a session the platform does not have, per row, and keeps it as received', async () => {

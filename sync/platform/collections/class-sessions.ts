@@ -43,7 +43,7 @@ export const classSessionCollection: PlatformCollection<ClassSession> = {
   },
 
   /**
-   * A kiosk changes only a session's status, and only with a statusVersion above the stored one
+   * A kiosk changes only a session's status (open or closed), and only with a statusVersion above the stored one
    * (the first push to reach a version wins; a stale or replayed push changes nothing). Times,
    * title, teacher, roster and deletion are the platform's: whatever a kiosk sends there is
    * ignored. Every row is answered with the stored session; a session the platform does not
@@ -70,7 +70,8 @@ export const classSessionCollection: PlatformCollection<ClassSession> = {
         continue;
       }
       if (row.site_id !== kiosk.siteId) throw new SyncRejection(403, `Class session ${doc.id} belongs to another site.`);
-      if (row.deleted || doc.statusVersion <= row.status_version) {
+      // Staff on a kiosk open and close classes; planning one is the platform's.
+      if (row.deleted || doc.statusVersion <= row.status_version || doc.status === 'planned') {
         answers.set(doc.id, toDocument(row));
         continue;
       }
