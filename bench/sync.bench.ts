@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { attendanceRecordId, type AttendanceRecord } from '../sync/protocol/attendance-record';
-import { openDatabase, type PlatformDatabase } from '../sync/platform/database';
+import { openDatabase, withSyncWrite, type PlatformDatabase } from '../sync/platform/database';
 import { mintKioskCredential } from '../sync/platform/kiosk-credential';
 import { migrateDatabase } from '../sync/platform/migrate';
 import { buildPlatformServer } from '../sync/platform/server';
@@ -55,7 +55,7 @@ async function seed(pool: pg.Pool, opts: BenchOptions): Promise<SimulatedKiosk[]
   const sites = Array.from({ length: opts.sites }, (_, i) => ({ id: `BENCH-SITE-${i}`, name: `Bench site ${i}` }));
   await pool.query(`insert into sites (id, name) select id, name from jsonb_to_recordset($1::jsonb) as s(id text, name text)`, [JSON.stringify(sites)]);
   const kioskRows = [];
-  const sessionRows = [];
+  const sessionRows: { id: string; site_id: string; title: string; starts_at: string; ends_at: string }[] = [];
   for (let k = 0; k < opts.kiosks; k++) {
     const id = `BENCH-KIOSK-${k}`;
     const siteId = sites[k % sites.length]!.id;
@@ -66,15 +66,23 @@ async function seed(pool: pg.Pool, opts: BenchOptions): Promise<SimulatedKiosk[]
     sessionRows.push({ id: sessionId, site_id: siteId, title: `Bench class ${k}`, starts_at: '2026-11-20T06:00:00Z', ends_at: '2026-11-20T08:00:00Z' });
   }
   await pool.query(
-    `insert into kiosks (id, site_id, name, token_hash)
-     select id, site_id, name, token_hash from jsonb_to_recordset($1::jsonb) as k(id text, site_id text, name text, token_hash text)`,
+    `insert into kiosks (id, site_id, name, token_hash, enrolled_at)
+     select id, site_id, name, token_hash, '2026-01-01T00:00:00Z' from jsonb_to_recordset($1::jsonb) as k(id text, site_id text, name text, token_hash text)`,
     [JSON.stringify(kioskRows)],
   );
-  await pool.query(
-    `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
-     select id, site_id, title, starts_at, ends_at, 'open', nextval('sync_seq')
-       from jsonb_to_recordset($1::jsonb) as s(id uuid, site_id text, title text, starts_at timestamptz, ends_at timestamptz)`,
-    [JSON.stringify(sessionRows)],
+  await withSyncWrite(pool, (client) =>
+    client.query(
+      `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
+       select id, site_id, title, starts_at, ends_at, 'open', next_sync_seq()
+         from jsonb_to_recordset($1::jsonb) as s(id uuid, site_id text, title text, starts_at timestamptz, ends_at timestamptz)`,
+      [JSON.stringify(sessionRows)],
+    ),
+  );
+  // The learners the kiosks check in: the platform credits only learners it has.
+  const perKiosk = Math.floor(opts.records / opts.kiosks);
+  const learnerIds = kiosks.flatMap((_, k) => Array.from({ length: perKiosk }, (_, i) => `L${k}-${i}`));
+  await withSyncWrite(pool, (client) =>
+    client.query(`insert into learners (id, display_name, server_seq) select id, id, next_sync_seq() from unnest($1::text[]) as id`, [learnerIds]),
   );
   return kiosks;
 }
@@ -88,7 +96,7 @@ function batchesFor(kiosk: SimulatedKiosk, index: number, perKiosk: number, batc
       learnerId,
       siteId: kiosk.siteId,
       kioskId: kiosk.id,
-      method: 'scanner',
+      method: 'manual',
       onRoster: true,
       deviceTime: '2026-11-20T06:05:00.000Z',
       _deleted: false,
@@ -128,8 +136,11 @@ async function benchOne(database: PlatformDatabase, opts: BenchOptions): Promise
           headers: { authorization: `Bearer ${kiosk.credential}`, 'content-type': 'application/json' },
           body: JSON.stringify(docs.map((d) => ({ newDocumentState: d, assumedMasterState: null }))),
         });
-        const conflicts = (await response.json()) as unknown[];
-        if (response.status !== 200 || conflicts.length > 0) throw new Error(`push failed: ${response.status} ${JSON.stringify(conflicts).slice(0, 200)}`);
+        // Every row is answered with the stored record; one held or refused means the bench is measuring the wrong thing.
+        const answers = (await response.json()) as AttendanceRecord[];
+        if (response.status !== 200 || answers.length !== docs.length || answers.some((a) => a.review || a.refusal || !a.receivedAt)) {
+          throw new Error(`push failed: ${response.status} ${JSON.stringify(answers).slice(0, 200)}`);
+        }
         latencies.push(performance.now() - t0);
       }
     }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, withSyncWrite } from '../../sync/platform/database';
 import { scratchDatabaseUrl } from '../support/platform';
+import { testCourse } from '../support/trusted-sync';
 
 const run = promisify(execFile);
 let folder: string;
@@ -62,6 +64,48 @@ describe('platform:admin CLI', () => {
     expect(noSite.code).toBe(1);
     expect(noSite.stderr).toContain('Site NO-SUCH-SITE does not exist. Add it with `site add`');
   }, 120_000);
+
+  it('lists held records, approves one into the ledger, lists refusals, and refuses an invalid course', async () => {
+    // The CLI's own database (an embedded one has one owner at a time, so it is closed again).
+    const database = await openDatabase(scratch.url ? { databaseUrl: scratch.url } : { dataDir: join(folder, 'platform-db') });
+    const heldId = '0193a7c4-0000-7000-8000-0000000000c1';
+    try {
+      await withSyncWrite(database.pool, async (client) => {
+        await client.query(`insert into kiosks (id, site_id, name, token_hash) values ('JM-K1', 'JM-PENGJIANG', 'k', 'x')`);
+        await client.query(
+          `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, roster, server_seq)
+           values ('0193a7c4-0000-7000-8000-0000000000c0', 'JM-PENGJIANG', 'c', '2026-11-20T06:00Z', '2026-11-20T08:00Z', 'open', '["JM9"]', next_sync_seq())`,
+        );
+        await client.query(
+          `insert into attendance (id, class_session_id, learner_id, claimed_learner_id, site_id, kiosk_id, method, on_roster, device_time,
+                                   review_status, review_reasons, server_seq)
+           values ($1, '0193a7c4-0000-7000-8000-0000000000c0', 'JM1', 'JM1', 'JM-PENGJIANG', 'JM-K1', 'manual', false, '2026-11-20T06:05Z',
+                   'held', '{off-roster}', next_sync_seq())`,
+          [heldId],
+        );
+        await client.query(
+          `insert into sync_refusals (collection, record_id, kiosk_id, site_id, reason, message, document, document_md5)
+           values ('lesson_progress', 'r1', 'JM-K1', 'JM-PENGJIANG', 'unknown-lesson', 'Course x has no lesson y.', '{}', md5('{}'))`,
+        );
+      });
+    } finally {
+      await database.close();
+    }
+    const list = await cli('review', 'list', '--site', 'JM-PENGJIANG');
+    expect(list.stdout).toContain(heldId);
+    expect(list.stdout).toContain('reasons: off-roster');
+    expect((await cli('review', 'approve', heldId)).stdout).toContain('2 h credited');
+    const again = await cli('review', 'approve', heldId);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('is not held for review');
+    expect((await cli('review', 'list')).stdout).toContain('0 record(s) held for review');
+    expect((await cli('refusals', 'list')).stdout).toContain('unknown-lesson: Course x has no lesson y.');
+    const manifest = join(folder, 'empty-course.json');
+    await writeFile(manifest, JSON.stringify({ ...testCourse('empty', 1), lessons: [] }));
+    const invalid = await cli('course', 'import', manifest);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('/lessons');
+  }, 180_000);
 
   it('explains an unknown command with the usage', async () => {
     const unknown = await cli('frobnicate');

@@ -5,6 +5,7 @@ import { DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { httpCall } from '../support/http';
 import { demoAttendance } from '../support/attendance';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
+import { backdateKioskEnrolment, testCourse } from '../support/trusted-sync';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let kioskCredential: string;
@@ -15,6 +16,7 @@ const kiosk = (method: string, path: string, body?: unknown) => httpCall(platfor
 beforeAll(async () => {
   platform = await startTestPlatform();
   kioskCredential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
+  await backdateKioskEnrolment(platform.database.pool);
 });
 
 afterAll(async () => {
@@ -22,15 +24,15 @@ afterAll(async () => {
 });
 
 describe('admin API', () => {
-  it('imports a course manifest, keeping unknown fields, and refuses an older version', async () => {
-    const manifest = { id: 'tai-chi', version: 2, title: { 'zh-CN': '太极', 'zh-HK': '太極', en: 'Tai chi' }, creditHours: 3, lessons: [{ id: 'l1' }] };
+  it('imports a course package, refuses an older version, and refuses an invalid one naming the field', async () => {
+    const manifest = testCourse('tai-chi', 3, 1, 600, 2);
     expect((await admin('POST', '/admin/courses', manifest)).status).toBe(201);
     expect((await admin('POST', '/admin/courses', { ...manifest, version: 1 })).status).toBe(409);
     const bad = await admin('POST', '/admin/courses', { ...manifest, version: 3, title: { en: 'x' } });
     expect(bad.status).toBe(400);
     expect((bad.body as { message: string }).message).toMatch(/title/);
     const { rows } = await platform.database.pool.query(`select manifest from courses where id = 'tai-chi'`);
-    expect(rows[0].manifest.lessons).toEqual([{ id: 'l1' }]);
+    expect(rows[0].manifest).toEqual(manifest);
   });
 
   it('imports learners from CSV, reporting bad rows by line and importing the rest', async () => {
@@ -64,7 +66,7 @@ describe('admin API', () => {
 
   it('creates and opens a class session that the site kiosks pull', async () => {
     const created = await admin('POST', '/admin/class-sessions', {
-      siteId: DEMO_SITE_ID, title: '粤剧欣赏', startsAt: '2026-11-20T06:00:00Z', endsAt: '2026-11-20T09:00:00Z', roster: ['GD2026000101'],
+      siteId: DEMO_SITE_ID, title: '粤剧欣赏', startsAt: '2026-11-20T06:00:00Z', endsAt: '2026-11-20T09:00:00Z', roster: ['GD2026000101', 'GD2026000102'],
     });
     expect(created.status).toBe(201);
     const { id } = created.body as { id: string };
@@ -78,8 +80,9 @@ describe('admin API', () => {
   it('confirms provisional entries, reports attendance and credits, and exports xAPI', async () => {
     const { rows } = await platform.database.pool.query<{ id: string }>(`select id from class_sessions where title = '粤剧欣赏'`);
     const sessionId = rows[0]!.id;
-    const pushed = await kiosk('POST', '/sync/attendance/push', ['GD2026000101', 'GD2026000102'].map((l) => ({ newDocumentState: demoAttendance(sessionId, l, { method: 'camera' }) })));
-    expect(pushed.body).toEqual([]);
+    const pushed = await kiosk('POST', '/sync/attendance/push', ['GD2026000101', 'GD2026000102'].map((l) => ({ newDocumentState: demoAttendance(sessionId, l, { method: 'manual', deviceTime: '2026-11-20T06:05:00Z' }) })));
+    expect(pushed.body).toMatchObject([{ learnerId: 'GD2026000101', receivedAt: expect.any(String) }, { learnerId: 'GD2026000102', receivedAt: expect.any(String) }]);
+    expect((pushed.body as { review?: unknown }[]).map((a) => a.review)).toEqual([undefined, undefined]);
     const ledgerBefore = (await kiosk('GET', '/sync/credit_ledger/pull')).body as { checkpoint: { seq: number } };
     expect((await admin('POST', '/admin/ledger/confirm', { siteId: DEMO_SITE_ID, throughDay: '2026-11-20' })).body).toEqual({ confirmed: 2 });
     const repulled = (await kiosk('GET', `/sync/credit_ledger/pull?seq=${ledgerBefore.checkpoint.seq}`)).body as { documents: { status: string }[] };
@@ -103,7 +106,7 @@ describe('admin API', () => {
     });
   });
 
-  it('recomputes the ledger from attendance: clean, then finds and repairs tampering only when asked', async () => {
+  it('recomputes the ledger from every source: clean, then finds and repairs tampering only when asked', async () => {
     expect((await admin('POST', '/admin/ledger/recompute', { apply: false })).body).toMatchObject({ checked: 2, differences: [], repaired: 0 });
     const pool = platform.database.pool;
     await pool.query(`update credit_ledger set hours = 1 where learner_id = 'GD2026000101'`);

@@ -132,7 +132,9 @@ describe('course packages end to end', () => {
       _deleted: false,
     });
     const ledger = () => count(`select count(*) as n from credit_ledger where learner_id = $1 and source_type = 'lesson'`, [learnerId]);
-    expect((await sync('POST', '/sync/lesson_progress/push', [{ newDocumentState: progress(20, false) }])).body).toEqual([]);
+    expect((await sync('POST', '/sync/lesson_progress/push', [{ newDocumentState: progress(20, false) }])).body).toMatchObject([
+      { positionSeconds: 20, completed: false, receivedAt: expect.any(String) },
+    ]);
     expect(await ledger()).toBe(0);
     for (let i = 0; i < 2; i++) {
       expect((await sync('POST', '/sync/lesson_progress/push', [{ newDocumentState: progress(58, true) }])).status).toBe(200);
@@ -143,10 +145,10 @@ describe('course packages end to end', () => {
       [learnerId],
     );
     expect(Number(rows[0]!.hours)).toBe(course.creditHours / course.lessons.length);
-    // A later, shorter replay from another visit does not undo completion.
+    // A later, shorter replay from another visit does not undo completion, nor move the position back.
     await sync('POST', '/sync/lesson_progress/push', [{ newDocumentState: progress(5, false) }]);
     const pulled = (await sync('GET', '/sync/lesson_progress/pull')).body as { documents: LessonProgress[] };
-    expect(pulled.documents.find((d) => d.learnerId === learnerId)).toMatchObject({ completed: true, positionSeconds: 5 });
+    expect(pulled.documents.find((d) => d.learnerId === learnerId)).toMatchObject({ completed: true, positionSeconds: 58 });
     expect(await ledger()).toBe(1);
     // The completion is a learning record for the credit bank: one xAPI "completed" statement.
     const statements = (await learningRecordStatements(platform.database.pool, {})).filter((st) => st.actor.account.name === learnerId);
@@ -154,7 +156,7 @@ describe('course packages end to end', () => {
     expect(statements[0]).toMatchObject({ id: progress(5, false).id, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' } });
   });
 
-  it('rejects progress for a lesson the course does not have', async () => {
+  it('refuses progress for a lesson the course does not have, per row, and keeps it', async () => {
     const id = lessonProgressId('GD2026000106', 'cantonese-cuisine', 'no-such-lesson');
     const response = await sync('POST', '/sync/lesson_progress/push', [
       {
@@ -173,6 +175,8 @@ describe('course packages end to end', () => {
         },
       },
     ]);
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject([{ id, refusal: { reason: 'unknown-lesson' } }]);
+    expect(await count(`select count(*) as n from sync_refusals where record_id = $1`, [id])).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import { createEnrolmentCode, enrolKiosk } from '../../sync/platform/enrolment';
 import { httpCall } from '../support/http';
 import { demoAttendance } from '../support/attendance';
 import { startTestPlatform } from '../support/platform';
+import { backdateKioskEnrolment, recentClassSession } from '../support/trusted-sync';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let credential: string;
@@ -18,8 +19,10 @@ let otherSiteKiosk: { kioskId: string; credential: string };
 const push = (docs: unknown, auth = credential) =>
   httpCall(platform.url, 'POST', '/sync/attendance/push', Array.isArray(docs) ? docs.map((d: unknown) => ({ newDocumentState: d })) : docs, auth);
 
+let during: string;
+
 function attendance(learnerId: string, overrides: Partial<AttendanceRecord> = {}): AttendanceRecord {
-  return demoAttendance(overrides.classSessionId ?? sessionId, learnerId, overrides);
+  return demoAttendance(overrides.classSessionId ?? sessionId, learnerId, { method: 'manual', deviceTime: during, ...overrides });
 }
 
 async function count(table: string): Promise<number> {
@@ -31,7 +34,8 @@ beforeAll(async () => {
   platform = await startTestPlatform();
   const { pool } = platform.database;
   credential = (await seedDemo(pool, null)).kioskCredential!;
-  sessionId = (await createClassSession(pool, { siteId: DEMO_SITE_ID, title: 'a', startsAt: '2026-11-20T06:00:00Z', endsAt: '2026-11-20T08:00:00Z' })).id;
+  await backdateKioskEnrolment(pool);
+  ({ id: sessionId, during } = await recentClassSession(pool, DEMO_SITE_ID));
   await createSite(pool, { id: 'ZH-XIANGZHOU', name: '香洲' });
   otherSiteSessionId = (await createClassSession(pool, { siteId: 'ZH-XIANGZHOU', title: 'b', startsAt: '2026-11-20T06:00:00Z', endsAt: '2026-11-20T08:00:00Z' })).id;
   otherSiteKiosk = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, 'zh');
@@ -42,19 +46,22 @@ afterAll(async () => {
 });
 
 describe('pushes a platform must survive', () => {
-  it('stores only the new records of a batch that replays stored ones, with no conflicts', async () => {
-    expect((await push([attendance('P1'), attendance('P2')])).body).toEqual([]);
+  it('stores only the new records of a batch that replays stored ones, answering each row once with the stored record', async () => {
+    const stored = (await push([attendance('GD2026000101'), attendance('GD2026000102')])).body as AttendanceRecord[];
     const before = { attendance: await count('attendance'), ledger: await count('credit_ledger') };
-    const replay = await push([attendance('P1'), attendance('P2'), attendance('P3'), attendance('P3')]);
+    const ids = ['GD2026000101', 'GD2026000102', 'GD2026000103', 'GD2026000103'].map((l) => attendance(l));
+    const replay = await push(ids);
     expect(replay.status).toBe(200);
-    expect(replay.body).toEqual([]);
+    const answers = replay.body as AttendanceRecord[];
+    expect(answers.map((a) => a.learnerId)).toEqual(['GD2026000101', 'GD2026000102', 'GD2026000103']);
+    expect(answers.slice(0, 2)).toEqual(stored);
     expect(await count('attendance')).toBe(before.attendance + 1);
     expect(await count('credit_ledger')).toBe(before.ledger + 1);
   });
 
-  it('returns the stored record as the conflict when a replay changes its facts', async () => {
-    const changed = await push([attendance('P1', { method: 'manual' })]);
-    expect(changed.body).toMatchObject([{ id: attendance('P1').id, method: 'scanner' }]);
+  it('answers a replay that changes its facts with the stored record, unchanged', async () => {
+    const changed = await push([attendance('GD2026000101', { method: 'camera' })]);
+    expect(changed.body).toMatchObject([{ id: attendance('GD2026000101').id, method: 'manual' }]);
   });
 
   it('refuses wrongly typed documents with 400 naming the field', async () => {

@@ -5,6 +5,7 @@ import { mintKioskCredential } from '../../sync/platform/kiosk-credential';
 import { demoAttendance } from '../support/attendance';
 import { httpCall } from '../support/http';
 import { startTestPlatform } from '../support/platform';
+import { backdateKioskEnrolment, recentClassSession } from '../support/trusted-sync';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let credential: string;
@@ -15,8 +16,10 @@ function call(method: string, path: string, body?: unknown, auth = credential) {
   return httpCall(platform.url, method, path, body, auth);
 }
 
+let during: string;
+
 function attendance(learnerId: string, overrides: Partial<AttendanceRecord> = {}): AttendanceRecord {
-  return demoAttendance(sessionId, learnerId, { deviceTime: '2020-01-01T00:00:00.000Z', ...overrides });
+  return demoAttendance(sessionId, learnerId, { method: 'manual', deviceTime: during, ...overrides });
 }
 
 async function count(sql: string): Promise<number> {
@@ -27,8 +30,8 @@ async function count(sql: string): Promise<number> {
 beforeAll(async () => {
   platform = await startTestPlatform();
   credential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
-  const sessions = await call('GET', '/sync/class_sessions/pull');
-  sessionId = (sessions.body as { documents: { id: string }[] }).documents[0]!.id;
+  await backdateKioskEnrolment(platform.database.pool);
+  ({ id: sessionId, during } = await recentClassSession(platform.database.pool, DEMO_SITE_ID));
   // A second kiosk at the same site, to show two kiosks make one attendance record.
   const second = mintKioskCredential('KIOSK-DONGSHAN-2');
   otherCredential = second.credential;
@@ -56,13 +59,20 @@ describe('platform replication', () => {
     expect((await call('GET', '/sync/attendance/pull', undefined, `${DEMO_KIOSK_ID}.wrong`)).status).toBe(401);
   });
 
-  it('stores a pushed attendance once, with one ledger entry, however often it is replayed', async () => {
+  it('stores a pushed attendance once, with one ledger entry, and answers every replay with the stored record', async () => {
     const doc = attendance('GD2026000101');
+    const answers: AttendanceRecord[] = [];
     for (let i = 0; i < 3; i++) {
       const pushed = await call('POST', '/sync/attendance/push', [{ newDocumentState: doc, assumedMasterState: null }]);
       expect(pushed.status).toBe(200);
-      expect(pushed.body).toEqual([]);
+      answers.push(...(pushed.body as AttendanceRecord[]));
     }
+    // The answer to a replay is the stored record, so a kiosk whose first answer was lost still learns it.
+    expect(answers).toHaveLength(3);
+    expect(answers[0]).toMatchObject({ id: doc.id, receivedAt: expect.any(String), serverSeq: expect.any(Number) });
+    expect(answers[0]!.review).toBeUndefined();
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
     expect(await count(`select count(*) as n from attendance where learner_id = 'GD2026000101'`)).toBe(1);
     expect(await count(`select count(*) as n from credit_ledger where learner_id = 'GD2026000101'`)).toBe(1);
     const { rows } = await platform.database.pool.query('select hours, status from credit_ledger where learner_id = $1', ['GD2026000101']);
@@ -73,7 +83,7 @@ describe('platform replication', () => {
   it('makes one record when two kiosks at the site check in the same learner', async () => {
     const first = attendance('GD2026000102');
     const second = attendance('GD2026000102', { kioskId: 'KIOSK-DONGSHAN-2', method: 'manual' });
-    expect((await call('POST', '/sync/attendance/push', [{ newDocumentState: first }])).body).toEqual([]);
+    expect((await call('POST', '/sync/attendance/push', [{ newDocumentState: first }])).body).toMatchObject([{ id: first.id, kioskId: DEMO_KIOSK_ID }]);
     const again = await call('POST', '/sync/attendance/push', [{ newDocumentState: second }], otherCredential);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject([{ id: first.id, kioskId: DEMO_KIOSK_ID }]);

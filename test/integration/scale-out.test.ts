@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { attendanceRecordId, type AttendanceRecord } from '../../sync/protocol/attendance-record';
-import { openDatabase, type PlatformDatabase } from '../../sync/platform/database';
+import { openDatabase, withSyncWrite, type PlatformDatabase } from '../../sync/platform/database';
 import { mintKioskCredential } from '../../sync/platform/kiosk-credential';
 import { migrateDatabase } from '../../sync/platform/migrate';
 import { buildPlatformServer } from '../../sync/platform/server';
@@ -23,20 +23,28 @@ interface Kiosk {
 async function seed(database: PlatformDatabase): Promise<Kiosk[]> {
   const { pool } = database;
   const kiosks: Kiosk[] = [];
+  for (const siteId of SITES) await pool.query('insert into sites (id, name) values ($1, $1)', [siteId]);
+  // The platform credits only learners it has (each test's shared or per-site learner numbers).
+  const learnerIds = [...Array.from({ length: LEARNERS }, (_, l) => `SO-L${l}`), ...SITES.flatMap((_, s) => Array.from({ length: LEARNERS }, (_, l) => `SO-L${s}-${l}`))];
+  await withSyncWrite(pool, (client) =>
+    client.query(`insert into learners (id, display_name, server_seq) select id, id, next_sync_seq() from unnest($1::text[]) as id`, [learnerIds]),
+  );
   for (const [s, siteId] of SITES.entries()) {
-    await pool.query('insert into sites (id, name) values ($1, $1)', [siteId]);
     for (let n = 0; n < 3; n++) {
       // Three two-hour classes a day reach the six-hour cap exactly, so no entry depends on arrival order.
-      await pool.query(
-        `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
-         values ($1, $2, 'class', $3, $4, 'open', nextval('sync_seq'))`,
-        [sessionIds[s * 3 + n], siteId, `2026-11-20T0${n * 2}:00:00Z`, `2026-11-20T0${n * 2 + 2}:00:00Z`],
+      await withSyncWrite(pool, (client) =>
+        client.query(
+          `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
+           values ($1, $2, 'class', $3, $4, 'open', next_sync_seq())`,
+          [sessionIds[s * 3 + n], siteId, `2026-11-20T0${n * 2}:00:00Z`, `2026-11-20T0${n * 2 + 2}:00:00Z`],
+        ),
       );
     }
     for (let k = 0; k < KIOSKS_PER_SITE; k++) {
       const id = `${siteId}-K${k}`;
       const { credential, tokenHash } = mintKioskCredential(id);
-      await pool.query('insert into kiosks (id, site_id, name, token_hash) values ($1, $2, $1, $3)', [id, siteId, tokenHash]);
+      // Enrolled before the classes, so their check-ins are plausible.
+      await pool.query(`insert into kiosks (id, site_id, name, token_hash, enrolled_at) values ($1, $2, $1, $3, '2026-01-01T00:00:00Z')`, [id, siteId, tokenHash]);
       kiosks.push({ id, siteId, credential });
     }
   }
@@ -50,16 +58,16 @@ async function seed(database: PlatformDatabase): Promise<Kiosk[]> {
 function batchesFor(kiosk: Kiosk, sharedLearners: boolean): AttendanceRecord[][] {
   const s = SITES.indexOf(kiosk.siteId);
   const prefix = sharedLearners ? 'SO-L' : `SO-L${s}-`;
-  return sessionIds.slice(s * 3, s * 3 + 3).map((sessionId) =>
+  return sessionIds.slice(s * 3, s * 3 + 3).map((sessionId, n) =>
     Array.from({ length: LEARNERS }, (_, l) => ({
       id: attendanceRecordId(sessionId, `${prefix}${l}`),
       classSessionId: sessionId,
       learnerId: `${prefix}${l}`,
       siteId: kiosk.siteId,
       kioskId: kiosk.id,
-      method: 'scanner' as const,
+      method: 'manual' as const,
       onRoster: true,
-      deviceTime: '2026-11-20T00:05:00.000Z',
+      deviceTime: `2026-11-20T0${n * 2}:05:00.000Z`,
       _deleted: false,
     })),
   );

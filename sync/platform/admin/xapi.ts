@@ -57,7 +57,8 @@ function learnerStatement(
 /**
  * Attendance as xAPI 1.0.3 statements. The attendance id is the statement id, so sending the
  * export twice to an LRS is idempotent there too. timestamp is the class time, not the kiosk
- * clock, which the design does not trust.
+ * clock, which the design does not trust. Only credited records (accepted, or approved from
+ * review) are learning records for the credit bank.
  */
 export async function attendanceStatements(pool: pg.Pool, filter: ReportFilter): Promise<XapiStatement[]> {
   const { rows } = await pool.query<{
@@ -68,7 +69,8 @@ export async function attendanceStatements(pool: pg.Pool, filter: ReportFilter):
        from attendance a
        join class_sessions s on s.id = a.class_session_id
        left join learners l on l.id = a.learner_id
-      where ($1::text is null or a.site_id = $1)
+      where a.credit_seq is not null
+        and ($1::text is null or a.site_id = $1)
         and ($2::date is null or (s.starts_at at time zone 'Asia/Shanghai')::date >= $2::date)
         and ($3::date is null or (s.starts_at at time zone 'Asia/Shanghai')::date <= $3::date)
       order by a.server_seq`,
@@ -84,7 +86,7 @@ export async function attendanceStatements(pool: pg.Pool, filter: ReportFilter):
 }
 
 /**
- * Completed lessons as "completed" statements, the lesson-progress record's id as statement id.
+ * Credited lesson completions as "completed" statements, the lesson-progress record's id as statement id.
  * timestamp is when the platform received the completion: the kiosk clock is not trusted.
  */
 export async function lessonCompletionStatements(pool: pg.Pool, filter: ReportFilter): Promise<XapiStatement[]> {
@@ -97,7 +99,7 @@ export async function lessonCompletionStatements(pool: pg.Pool, filter: ReportFi
        from lesson_progress p
        join courses c on c.id = p.course_id
        left join learners l on l.id = p.learner_id
-      where p.completed
+      where p.credit_seq is not null
         and ($1::text is null or p.site_id = $1)
         and ($2::date is null or (p.received_at at time zone 'Asia/Shanghai')::date >= $2::date)
         and ($3::date is null or (p.received_at at time zone 'Asia/Shanghai')::date <= $3::date)
