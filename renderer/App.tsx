@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HomeScreen } from './screens/HomeScreen';
 import { CheckInScreen } from './screens/CheckInScreen';
@@ -15,12 +15,16 @@ import { useIdle } from './senior/use-idle';
 import { IdleOverlay } from './senior/IdleOverlay';
 import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
 import { stopSpeaking } from './senior/speech';
+import { closeEndedSessions } from './staff/session-status';
+
+/** How often the kiosk looks for open sessions past their end, to close them itself. */
+const ENDED_SESSION_CHECK_MS = 30_000;
 
 type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses' | 'staff-cards';
 
 /** One task per screen; every screen can get back home in one tap. */
 export function App() {
-  const { config } = useKiosk();
+  const { config, db } = useKiosk();
   const { i18n } = useTranslation();
   const textSize = useTextSize();
   const [screen, setScreen] = useState<Screen>('home');
@@ -36,6 +40,15 @@ export function App() {
     setTextSize(DEFAULT_TEXT_SIZE);
     void i18n.changeLanguage(DEFAULT_LANGUAGE);
   });
+
+  // A class nobody closed must not go on taking check-ins: past its end the kiosk closes it, with
+  // a status version of its own like any staff change, so the platform takes the close too.
+  useEffect(() => {
+    const close = () => void closeEndedSessions(db, new Date());
+    close();
+    const timer = setInterval(close, ENDED_SESSION_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [db]);
 
   return (
     <>
