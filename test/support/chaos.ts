@@ -233,16 +233,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await page.getByTestId('scan-prompt').waitFor();
       const order = [...cards].sort(() => random() - 0.5);
       for (const card of order) {
+        // The next card is scanned while the last answer still shows, as at a busy class door.
         await presentCardAsScanner(page, card.card_text);
-        const result = page.getByTestId('checkin-result');
+        const result = page.getByTestId('checkin-result').filter({ hasText: card.display_name });
         await result.waitFor();
         const kind = await result.getAttribute('data-result');
         if (kind !== 'checked-in' && kind !== 'already-checked-in') {
           throw new Error(`Check-in of ${card.learner_id} answered ${kind} ${await result.getAttribute('data-reason')}`);
         }
         checkedIn.add(`${session.id}/${card.learner_id}`);
-        await page.getByRole('button', { name: '下一位' }).click();
-        await page.getByTestId('scan-prompt').waitFor();
         const roll = random();
         if (roll < options.pageKill) {
           await page.close();
@@ -322,13 +321,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await page.getByRole('button', { name: '我的学分' }).click();
     for (const card of cards) {
       await presentCardAsScanner(page, card.card_text);
-      const credits = page.getByTestId('credits');
+      const credits = page.getByTestId('credits').filter({ hasText: card.display_name });
       await credits.waitFor();
       const shown = Number((await credits.getByTestId('ledger-hours').getAttribute('data-hours').catch(() => null)) ?? 0);
       const pending = await credits.getByTestId('pending-hours').count();
       const expected = ledger.get(card.learner_id) ?? 0;
       if (Math.abs(shown - expected) > 0.001 || pending > 0) ledgerMismatches.push(`${card.learner_id}: kiosk ${shown} (+pending ${pending}), platform ${expected}`);
-      await page.getByRole('button', { name: '看完了' }).click();
     }
 
     return {
