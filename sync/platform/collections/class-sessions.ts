@@ -33,6 +33,19 @@ function toDocument(row: ClassSessionRow): ClassSession {
   };
 }
 
+/** What a kiosk may change: everything but the platform's sequence number. */
+function sameContent(a: ClassSession, b: ClassSession): boolean {
+  return (
+    a.title === b.title &&
+    a.teacher === b.teacher &&
+    Date.parse(a.startsAt) === Date.parse(b.startsAt) &&
+    Date.parse(a.endsAt) === Date.parse(b.endsAt) &&
+    a.status === b.status &&
+    a._deleted === b._deleted &&
+    JSON.stringify(a.roster) === JSON.stringify(b.roster)
+  );
+}
+
 export const classSessionCollection: PlatformCollection<ClassSession> = {
   async pull(pool, kiosk, afterSeq, limit) {
     const { rows } = await pool.query<ClassSessionRow>(
@@ -42,7 +55,7 @@ export const classSessionCollection: PlatformCollection<ClassSession> = {
     return rows.map(toDocument);
   },
 
-  /** Staff open and close sessions (or plan one) on the kiosk; the platform versions the status. */
+  /** Staff open and close sessions (or plan one) on the kiosk; the platform keeps the first writer. */
   async push(client, kiosk, pushed) {
     const rows = uniqueById(pushed);
     for (const { newDocumentState: doc } of rows) {
@@ -58,34 +71,27 @@ export const classSessionCollection: PlatformCollection<ClassSession> = {
       [rows.map((r) => r.newDocumentState.id)],
     );
     const existing = new Map(existingRows.map((r) => [r.id, r]));
-    for (const { newDocumentState: doc } of rows) {
+    const conflicts: ClassSession[] = [];
+    for (const { newDocumentState: doc, assumedMasterState } of rows) {
       const masterRow = existing.get(doc.id);
       if (masterRow && masterRow.site_id !== kiosk.siteId) {
         throw new SyncRejection(403, `Class session ${doc.id} belongs to another site.`);
       }
-      if (!masterRow) {
-        await client.query(
-          `insert into class_sessions (id, site_id, title, teacher, starts_at, ends_at, status, status_version, roster, deleted, server_seq, updated_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nextval('sync_seq'), now())`,
-          [doc.id, doc.siteId, doc.title, doc.teacher, doc.startsAt, doc.endsAt, doc.status, doc.statusVersion, JSON.stringify(doc.roster), doc._deleted],
-        );
-      } else if (doc.statusVersion > masterRow.status_version) {
-        // A kiosk changes only the status, and only with a version above the stored one: a stale
-        // push replayed late can never undo a newer change (the first to reach a version wins).
-        await client.query(
-          `update class_sessions set status = $2, status_version = $3, server_seq = nextval('sync_seq'), updated_at = now() where id = $1`,
-          [doc.id, doc.status, doc.statusVersion],
-        );
+      const master = masterRow ? toDocument(masterRow) : null;
+      if (master && sameContent(master, doc)) continue;
+      if (master && (!assumedMasterState || !sameContent(master, assumedMasterState))) {
+        conflicts.push(master);
+        continue;
       }
+      await client.query(
+        `insert into class_sessions (id, site_id, title, teacher, starts_at, ends_at, status, roster, deleted, server_seq, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, nextval('sync_seq'), now())
+         on conflict (id) do update set title = excluded.title, teacher = excluded.teacher, starts_at = excluded.starts_at,
+           ends_at = excluded.ends_at, status = excluded.status, roster = excluded.roster, deleted = excluded.deleted,
+           server_seq = excluded.server_seq, updated_at = now()`,
+        [doc.id, doc.siteId, doc.title, doc.teacher, doc.startsAt, doc.endsAt, doc.status, JSON.stringify(doc.roster), doc._deleted],
+      );
     }
-    // Every pushed row that differs from the stored session is answered with it.
-    const { rows: storedRows } = await client.query<ClassSessionRow>('select * from class_sessions where id = any($1::uuid[])', [
-      rows.map((r) => r.newDocumentState.id),
-    ]);
-    const sent = new Map(rows.map((r) => [r.newDocumentState.id, r.newDocumentState]));
-    return storedRows.map(toDocument).filter((stored) => {
-      const doc = sent.get(stored.id) as ClassSession;
-      return doc.status !== stored.status || doc.statusVersion !== stored.statusVersion || doc.serverSeq !== stored.serverSeq;
-    });
+    return conflicts;
   },
 };
