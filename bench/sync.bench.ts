@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { attendanceRecordId, type AttendanceRecord } from '../sync/protocol/attendance-record';
-import { openDatabase, type PlatformDatabase } from '../sync/platform/database';
+import { openDatabase, withSyncWrite, type PlatformDatabase } from '../sync/platform/database';
 import { mintKioskCredential } from '../sync/platform/kiosk-credential';
 import { migrateDatabase } from '../sync/platform/migrate';
 import { buildPlatformServer } from '../sync/platform/server';
@@ -55,7 +55,7 @@ async function seed(pool: pg.Pool, opts: BenchOptions): Promise<SimulatedKiosk[]
   const sites = Array.from({ length: opts.sites }, (_, i) => ({ id: `BENCH-SITE-${i}`, name: `Bench site ${i}` }));
   await pool.query(`insert into sites (id, name) select id, name from jsonb_to_recordset($1::jsonb) as s(id text, name text)`, [JSON.stringify(sites)]);
   const kioskRows = [];
-  const sessionRows = [];
+  const sessionRows: { id: string; site_id: string; title: string; starts_at: string; ends_at: string }[] = [];
   for (let k = 0; k < opts.kiosks; k++) {
     const id = `BENCH-KIOSK-${k}`;
     const siteId = sites[k % sites.length]!.id;
@@ -70,11 +70,13 @@ async function seed(pool: pg.Pool, opts: BenchOptions): Promise<SimulatedKiosk[]
      select id, site_id, name, token_hash from jsonb_to_recordset($1::jsonb) as k(id text, site_id text, name text, token_hash text)`,
     [JSON.stringify(kioskRows)],
   );
-  await pool.query(
-    `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
-     select id, site_id, title, starts_at, ends_at, 'open', nextval('sync_seq')
-       from jsonb_to_recordset($1::jsonb) as s(id uuid, site_id text, title text, starts_at timestamptz, ends_at timestamptz)`,
-    [JSON.stringify(sessionRows)],
+  await withSyncWrite(pool, (client) =>
+    client.query(
+      `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
+       select id, site_id, title, starts_at, ends_at, 'open', next_sync_seq()
+         from jsonb_to_recordset($1::jsonb) as s(id uuid, site_id text, title text, starts_at timestamptz, ends_at timestamptz)`,
+      [JSON.stringify(sessionRows)],
+    ),
   );
   return kiosks;
 }

@@ -34,7 +34,7 @@ async function ensureTodaysClassSession(client: pg.ClientBase, now: Date): Promi
   if (rows.length > 0) return;
   await client.query(
     `insert into class_sessions (id, site_id, course_id, title, teacher, starts_at, ends_at, status, roster, server_seq)
-     values ($1, $2, 'smartphone-basics', $3, $4, $5, $6, 'planned', $7, nextval('sync_seq'))`,
+     values ($1, $2, 'smartphone-basics', $3, $4, $5, $6, 'planned', $7, next_sync_seq())`,
     [
       randomUUID(),
       DEMO_SITE_ID,
@@ -71,12 +71,12 @@ export async function seedDemo(pool: pg.Pool, knownCredential: string | null, no
       // Their files are what writeDemoCourses puts in the platform's content folder.
       for (const { manifest } of demoCourses()) {
         await client.query(
-          `insert into courses (id, version, manifest, credit_hours, server_seq) values ($1, $2, $3, $4, nextval('sync_seq'))`,
+          `insert into courses (id, version, manifest, credit_hours, server_seq) values ($1, $2, $3, $4, next_sync_seq())`,
           [manifest.id, manifest.version, JSON.stringify(manifest), manifest.creditHours],
         );
       }
       for (const [id, name] of DEMO_LEARNERS) {
-        await client.query(`insert into learners (id, display_name, home_site_id, server_seq) values ($1, $2, $3, nextval('sync_seq'))`, [
+        await client.query(`insert into learners (id, display_name, home_site_id, server_seq) values ($1, $2, $3, next_sync_seq())`, [
           id,
           name,
           DEMO_SITE_ID,

@@ -8,7 +8,7 @@ const CARD_VALIDITY_DAYS = 3 * 365;
 export async function createIssuerKey(client: pg.ClientBase, id: string): Promise<void> {
   const { secretKey, publicKey } = await generateIssuerKeyPair();
   await client.query(
-    `insert into issuer_keys (id, public_key, secret_key, status, server_seq) values ($1, $2, $3, 'active', nextval('sync_seq'))`,
+    `insert into issuer_keys (id, public_key, secret_key, status, server_seq) values ($1, $2, $3, 'active', next_sync_seq())`,
     [id, publicKey, toBase64Url(secretKey)],
   );
 }
@@ -48,6 +48,6 @@ export async function issueCardFor(client: pg.ClientBase, learnerId: string, now
     [serial, learnerId, key.id, issuedAt, expiresAt, text],
   );
   // The learner's kiosks pull the new card with the next directory sync.
-  await client.query(`update learners set server_seq = nextval('sync_seq') where id = $1`, [learnerId]);
+  await client.query(`update learners set server_seq = next_sync_seq() where id = $1`, [learnerId]);
   return { serial, text, expiresAt };
 }

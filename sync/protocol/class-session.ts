@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Code, Id, IsoDateTime, ReplicationFields } from './common';
+import { RecordRefusal } from './sync-outcome';
 
 export const ClassSessionStatus = Type.Union([
   Type.Literal('planned'),
@@ -33,6 +34,17 @@ export const ClassSession = Type.Object(
   { additionalProperties: false },
 );
 export type ClassSession = Static<typeof ClassSession>;
+
+/**
+ * The platform's answer to one pushed session: the stored session, or, for a session the
+ * platform does not have (kiosk-proposed sessions are not taken yet), the session as pushed with
+ * `refusal` set. The kiosk keeps a refused session aside, as it does refused records.
+ */
+export const ClassSessionAnswer = Type.Object(
+  { ...ClassSession.properties, refusal: Type.Optional(RecordRefusal) },
+  { additionalProperties: false },
+);
+export type ClassSessionAnswer = Static<typeof ClassSessionAnswer>;
 
 /** A class session earns its scheduled length, in quarter hours (kiosk shows it, platform credits it). */
 export function scheduledHours(startsAt: Date, endsAt: Date): number {

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { AttendanceRecord } from './attendance-record';
-import { ClassSession } from './class-session';
+import { ClassSession, ClassSessionAnswer } from './class-session';
 import { CreditLedgerEntry } from './credit-ledger-entry';
 import { CardRevocation, IssuerKey } from './issuer-key';
 import { CourseRecord } from './course-record';
@@ -56,10 +56,13 @@ export function pushBody<T extends TSchema>(document: T) {
   return Type.Array(pushRow(document), { minItems: 1, maxItems: MAX_PUSH_ROWS });
 }
 
-/** Which collections replicate, which way, and the schema of their documents. */
+/**
+ * Which collections replicate, which way, the schema of their documents, and of a push's answers
+ * (the document itself, unless a collection's answers carry more).
+ */
 export const replicatedCollections = {
   attendance: { document: AttendanceRecord, push: true },
-  class_sessions: { document: ClassSession, push: true },
+  class_sessions: { document: ClassSession, push: true, answer: ClassSessionAnswer },
   credit_ledger: { document: CreditLedgerEntry, push: false },
   issuer_keys: { document: IssuerKey, push: false },
   card_revocations: { document: CardRevocation, push: false },

@@ -18,6 +18,8 @@ export const ReviewReason = Type.Union([
   Type.Literal('off-roster'),
   /** The device time lies in the platform's future, or before the record could have been made. */
   Type.Literal('implausible-time'),
+  /** Lesson progress claims completion, but its position is short of the threshold of the lesson's duration in the course manifest. */
+  Type.Literal('completion-not-reached'),
   /** The session was proposed by a kiosk and the platform has not approved it. */
   Type.Literal('session-not-approved'),
 ]);

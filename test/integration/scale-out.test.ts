@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { attendanceRecordId, type AttendanceRecord } from '../../sync/protocol/attendance-record';
-import { openDatabase, type PlatformDatabase } from '../../sync/platform/database';
+import { openDatabase, withSyncWrite, type PlatformDatabase } from '../../sync/platform/database';
 import { mintKioskCredential } from '../../sync/platform/kiosk-credential';
 import { migrateDatabase } from '../../sync/platform/migrate';
 import { buildPlatformServer } from '../../sync/platform/server';
@@ -27,10 +27,12 @@ async function seed(database: PlatformDatabase): Promise<Kiosk[]> {
     await pool.query('insert into sites (id, name) values ($1, $1)', [siteId]);
     for (let n = 0; n < 3; n++) {
       // Three two-hour classes a day reach the six-hour cap exactly, so no entry depends on arrival order.
-      await pool.query(
-        `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
-         values ($1, $2, 'class', $3, $4, 'open', nextval('sync_seq'))`,
-        [sessionIds[s * 3 + n], siteId, `2026-11-20T0${n * 2}:00:00Z`, `2026-11-20T0${n * 2 + 2}:00:00Z`],
+      await withSyncWrite(pool, (client) =>
+        client.query(
+          `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
+           values ($1, $2, 'class', $3, $4, 'open', next_sync_seq())`,
+          [sessionIds[s * 3 + n], siteId, `2026-11-20T0${n * 2}:00:00Z`, `2026-11-20T0${n * 2 + 2}:00:00Z`],
+        ),
       );
     }
     for (let k = 0; k < KIOSKS_PER_SITE; k++) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
 import type pg from 'pg';
+import { CoursePackageError } from '../../protocol/course-package';
 import { createEnrolmentCode, revokeKiosk } from '../enrolment';
 import {
   approveEnrolmentRequest,
@@ -19,6 +20,8 @@ import {
   LearnersCsvBody,
   LedgerConfirmBody,
   LedgerRecomputeBody,
+  RecordParams,
+  ReviewQuery,
   NewClassSessionBody,
   NewSiteBody,
   ReportParams,
@@ -30,9 +33,10 @@ import {
 } from './admin-schemas';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
 import { createClassSession, setClassSessionStatus } from './class-sessions';
-import { CourseVersionNotNewer, importCourseManifest, type CourseManifest } from './courses';
+import { CourseVersionNotNewer, importCourseManifest } from './courses';
 import { confirmLedgerEntries } from './ledger';
-import { recomputeAttendanceLedger } from './ledger-recompute';
+import { recomputeLedger } from './ledger-recompute';
+import { approveHeldRecord, heldRecords, refusedRows, refuseHeldRecord } from './review';
 import { importLearnersCsv } from './learners-import';
 import { attendanceReportCsv, creditsReportCsv } from './reports';
 import { AdminConflict, AdminNotFound, createSite } from './sites';
@@ -42,7 +46,7 @@ function statusFor(error: unknown): number | null {
   if (error instanceof AdminNotFound) return 404;
   if (error instanceof EnrolmentRequestUnanswerable) return error.reason === 'unknown' ? 404 : 409;
   if (error instanceof AdminConflict || error instanceof CourseVersionNotNewer) return 409;
-  if (error instanceof RangeError) return 400;
+  if (error instanceof RangeError || error instanceof CoursePackageError) return 400;
   return null;
 }
 
@@ -102,8 +106,8 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
     });
 
     app.post<{ Body: Static<typeof CourseManifestBody> }>('/admin/courses', { schema: { body: CourseManifestBody } }, async (request, reply) => {
-      const result = await importCourseManifest(pool, request.body as CourseManifest);
-      return reply.code(result.replaced ? 200 : 201).send({ id: request.body.id, version: request.body.version });
+      const result = await importCourseManifest(pool, request.body);
+      return reply.code(result.replaced ? 200 : 201).send({ id: result.id, version: result.version });
     });
 
     app.post<{ Body: Static<typeof LearnersCsvBody> }>('/admin/learners/import', { schema: { body: LearnersCsvBody }, bodyLimit: 11 * 1024 * 1024 }, async (request) =>
@@ -143,7 +147,29 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
     }));
 
     app.post<{ Body: Static<typeof LedgerRecomputeBody> }>('/admin/ledger/recompute', { schema: { body: LedgerRecomputeBody } }, async (request) =>
-      recomputeAttendanceLedger(pool, { apply: request.body.apply }),
+      recomputeLedger(pool, { apply: request.body.apply }),
+    );
+
+    // The review queue: records stored but held (with their reason codes) until an operator decides.
+    app.get<{ Querystring: ReviewQuery }>('/admin/review', { schema: { querystring: ReviewQuery } }, async (request) =>
+      heldRecords(pool, request.query.siteId),
+    );
+
+    app.post<{ Params: Static<typeof RecordParams> }>('/admin/review/:recordId/approve', { schema: { params: RecordParams } }, async (request) => ({
+      id: request.params.recordId,
+      status: 'approved',
+      ...(await approveHeldRecord(pool, request.params.recordId)),
+    }));
+
+    app.post<{ Params: Static<typeof RecordParams> }>('/admin/review/:recordId/refuse', { schema: { params: RecordParams } }, async (request) => ({
+      id: request.params.recordId,
+      status: 'refused',
+      ...(await refuseHeldRecord(pool, request.params.recordId)),
+    }));
+
+    // Rows kiosks pushed that the platform could not store, kept as received.
+    app.get<{ Querystring: ReviewQuery }>('/admin/refusals', { schema: { querystring: ReviewQuery } }, async (request) =>
+      refusedRows(pool, request.query.siteId),
     );
 
     app.get<{ Params: Static<typeof ReportParams>; Querystring: ReportQuery }>(

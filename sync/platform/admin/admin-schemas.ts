@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ClassSessionStatus } from '../../protocol/class-session';
-import { Code, Id, IsoDateTime, LocalizedText } from '../../protocol/common';
+import { Code, Id, IsoDateTime } from '../../protocol/common';
+import { CoursePackage } from '../../protocol/course-package';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
@@ -17,13 +18,8 @@ export const ApproveEnrolmentRequestBody = Type.Object(
 );
 export const RefuseEnrolmentRequestBody = Type.Object({ userCode: Type.String({ minLength: 8, maxLength: 20 }) }, { additionalProperties: false });
 
-/** Loose on purpose: the course package format adds fields the platform stores but does not read. */
-export const CourseManifestBody = Type.Object({
-  id: Code,
-  version: Type.Integer({ minimum: 1 }),
-  title: LocalizedText,
-  creditHours: Type.Number({ minimum: 0, maximum: 1000 }),
-});
+/** A course import is a whole course package, checked by the schema kiosks check it against. */
+export const CourseManifestBody = CoursePackage;
 
 export const LearnersCsvBody = Type.Object({ csv: Type.String({ minLength: 1, maxLength: 10_000_000 }) }, { additionalProperties: false });
 
@@ -61,3 +57,6 @@ export const KioskParams = Type.Object({ kioskId: Code });
 export const SerialParams = Type.Object({ serial: Type.Integer({ minimum: 0 }) });
 export const SessionParams = Type.Object({ sessionId: Id });
 export const ReportParams = Type.Object({ report: Type.Union([Type.Literal('attendance'), Type.Literal('credits')]) });
+export const RecordParams = Type.Object({ recordId: Id });
+export const ReviewQuery = Type.Object({ siteId: Type.Optional(Code) }, { additionalProperties: false });
+export type ReviewQuery = Static<typeof ReviewQuery>;

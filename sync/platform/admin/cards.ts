@@ -49,7 +49,7 @@ export async function revokeCard(pool: pg.Pool, serial: number): Promise<void> {
   await withSyncWrite(pool, async (client) => {
     const { rowCount } = await client.query(
       `insert into card_revocations (serial, learner_id, server_seq)
-       select serial, learner_id, nextval('sync_seq') from learner_cards where serial = $1
+       select serial, learner_id, next_sync_seq() from learner_cards where serial = $1
        on conflict (serial) do nothing`,
       [serial],
     );
@@ -60,7 +60,7 @@ export async function revokeCard(pool: pg.Pool, serial: number): Promise<void> {
     }
     // Kiosks stop offering the revoked card to staff with the next directory sync.
     await client.query(
-      `update learners set server_seq = nextval('sync_seq') where id = (select learner_id from learner_cards where serial = $1)`,
+      `update learners set server_seq = next_sync_seq() where id = (select learner_id from learner_cards where serial = $1)`,
       [serial],
     );
   });

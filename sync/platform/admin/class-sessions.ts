@@ -24,7 +24,7 @@ export async function createClassSession(pool: pg.Pool, session: NewClassSession
     if (rows.length === 0) throw new AdminNotFound(`Site ${session.siteId} does not exist.`);
     await client.query(
       `insert into class_sessions (id, site_id, course_id, title, teacher, starts_at, ends_at, status, roster, server_seq)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, nextval('sync_seq'))`,
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, next_sync_seq())`,
       [id, session.siteId, session.courseId ?? null, session.title, session.teacher ?? '', session.startsAt, session.endsAt, session.status ?? 'planned', JSON.stringify(session.roster ?? [])],
     );
   });
@@ -34,7 +34,8 @@ export async function createClassSession(pool: pg.Pool, session: NewClassSession
 export async function setClassSessionStatus(pool: pg.Pool, id: string, status: ClassSessionStatus): Promise<void> {
   await withSyncWrite(pool, async (client) => {
     const { rowCount } = await client.query(
-      `update class_sessions set status = $2, server_seq = nextval('sync_seq'), updated_at = now() where id = $1 and not deleted`,
+      `update class_sessions set status = $2, status_version = status_version + 1, server_seq = next_sync_seq(), updated_at = now()
+        where id = $1 and not deleted`,
       [id, status],
     );
     if (!rowCount) throw new AdminNotFound(`Class session ${id} does not exist.`);

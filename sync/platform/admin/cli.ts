@@ -15,9 +15,10 @@ import { approveEnrolmentRequest, pendingEnrolmentRequests, refuseEnrolmentReque
 import { migrateDatabase } from '../migrate';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
 import { createClassSession } from './class-sessions';
-import { importCourseManifest, type CourseManifest } from './courses';
+import { importCourseManifest } from './courses';
 import { confirmLedgerEntries } from './ledger';
-import { recomputeAttendanceLedger } from './ledger-recompute';
+import { recomputeLedger } from './ledger-recompute';
+import { approveHeldRecord, heldRecords, refusedRows, refuseHeldRecord } from './review';
 import { importLearnersCsv } from './learners-import';
 import { attendanceReportCsv, creditsReportCsv } from './reports';
 import { createSite } from './sites';
@@ -36,8 +37,12 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   cards --site SITE [--out FILE.html]    (prints the cards, or writes an A4 sheet of QR cards)
   card revoke SERIAL
   session add --site SITE --title TITLE --starts ISO --ends ISO [--teacher T] [--course C] [--roster ID,ID] [--status planned|open]
-  ledger confirm [--site SITE] [--through YYYY-MM-DD]
+  ledger confirm [--site SITE] [--through YYYY-MM-DD]  (every source type recorded at SITE)
   ledger recompute [--apply]             (reports differences; writes only with --apply)
+  review list [--site SITE]              (records held for review, with their reason codes)
+  review approve RECORD_ID               (credits it now, under the daily cap)
+  review refuse RECORD_ID                (keeps it, earns nothing)
+  refusals list [--site SITE]            (pushed rows the platform could not store, as received)
   report attendance|credits [--site SITE] [--from DAY] [--to DAY] [--out FILE.csv]
   xapi [--site SITE] [--from DAY] [--to DAY] [--out FILE.json]
 
@@ -135,9 +140,15 @@ async function run(database: PlatformDatabase): Promise<number> {
       console.log(`Kiosk ${positionals[2]} revoked; its next sync is refused.`);
       return 0;
     case 'course import': {
-      const manifest = JSON.parse(await readFile(positional(2, 'MANIFEST.json'), 'utf8')) as CourseManifest;
-      await importCourseManifest(pool, manifest);
-      console.log(`Course ${manifest.id} version ${manifest.version} imported.`);
+      const file = positional(2, 'MANIFEST.json');
+      let manifest: unknown;
+      try {
+        manifest = JSON.parse(await readFile(file, 'utf8'));
+      } catch (error) {
+        throw new Error(`${file} is not readable JSON: ${(error as Error).message}`, { cause: error });
+      }
+      const course = await importCourseManifest(pool, manifest);
+      console.log(`Course ${course.id} version ${course.version} imported.`);
       return 0;
     }
     case 'learners import': {
@@ -185,10 +196,34 @@ async function run(database: PlatformDatabase): Promise<number> {
       console.log(`${await confirmLedgerEntries(pool, { siteId: flags.site, throughDay: flags.through })} ledger entries confirmed.`);
       return 0;
     case 'ledger recompute': {
-      const result = await recomputeAttendanceLedger(pool, { apply: flags.apply ?? false });
+      const result = await recomputeLedger(pool, { apply: flags.apply ?? false });
       for (const difference of result.differences) console.log(JSON.stringify(difference));
-      console.log(`${result.checked} attendance record(s) checked, ${result.differences.length} difference(s), ${result.repaired} repaired.`);
+      console.log(`${result.checked} creditable record(s) checked, ${result.differences.length} difference(s), ${result.repaired} repaired.`);
       return result.differences.length > 0 && !flags.apply ? 1 : 0;
+    }
+    case 'review list': {
+      const held = await heldRecords(pool, flags.site);
+      for (const r of held) {
+        console.log(`${r.id}  ${r.collection}  learner ${r.learnerId}  ${r.subject}  at ${r.siteId}/${r.kioskId}  device ${r.deviceTime}  reasons: ${r.reasons.join(', ')}`);
+      }
+      console.log(`${held.length} record(s) held for review.`);
+      return 0;
+    }
+    case 'review approve': {
+      const approved = await approveHeldRecord(pool, positional(2, 'RECORD_ID'));
+      console.log(`Approved ${positionals[2]} (${approved.collection}): ${approved.creditedHours} h credited.`);
+      return 0;
+    }
+    case 'review refuse': {
+      const refused = await refuseHeldRecord(pool, positional(2, 'RECORD_ID'));
+      console.log(`Refused ${positionals[2]} (${refused.collection}): kept, earns nothing.`);
+      return 0;
+    }
+    case 'refusals list': {
+      const refusals = await refusedRows(pool, flags.site);
+      for (const r of refusals) console.log(`${r.receivedAt}  ${r.collection} ${r.recordId}  from ${r.siteId}/${r.kioskId}  ${r.reason}: ${r.message}`);
+      console.log(`${refusals.length} refused row(s) kept as received.`);
+      return 0;
     }
     case 'report attendance':
       await output(await attendanceReportCsv(pool, reportFilter()));

@@ -64,7 +64,7 @@ export async function importLearnersCsv(pool: pg.Pool, csvText: string): Promise
     await withSyncWrite(pool, (client) =>
       client.query(
         `insert into learners (id, display_name, home_site_id, server_seq)
-         select id, display_name, home_site_id, nextval('sync_seq')
+         select id, display_name, home_site_id, next_sync_seq()
            from jsonb_to_recordset($1::jsonb) as l(id text, display_name text, home_site_id text)
          on conflict (id) do update set
            display_name = excluded.display_name,

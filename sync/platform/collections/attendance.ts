@@ -1,13 +1,25 @@
 import type pg from 'pg';
 import { attendanceRecordId, type AttendanceRecord } from '../../protocol/attendance-record';
-import { scheduledHours } from '../../protocol/class-session';
+import { isInsideCheckInWindow, scheduledHours } from '../../protocol/class-session';
+import type { ReviewReason } from '../../protocol/sync-outcome';
 import { addLedgerEntries } from '../credit-ledger';
-import { iso, SyncRejection, uniqueById, type PlatformCollection, type PushRow } from './platform-collection';
+import {
+  isImplausibleTime,
+  iso,
+  loadPushContext,
+  recordRefusals,
+  reviewOf,
+  SyncRejection,
+  uniqueById,
+  type PlatformCollection,
+  type PushContext,
+  type Refused,
+} from './platform-collection';
 
-interface AttendanceRow {
+export interface AttendanceRow {
   id: string;
   class_session_id: string;
-  learner_id: string;
+  claimed_learner_id: string;
   site_id: string;
   kiosk_id: string;
   method: AttendanceRecord['method'];
@@ -15,14 +27,17 @@ interface AttendanceRow {
   on_roster: boolean;
   device_time: Date;
   received_at: Date;
+  review_status: 'held' | 'approved' | 'refused' | null;
+  review_reasons: string[];
   server_seq: string;
 }
 
-function toDocument(row: AttendanceRow): AttendanceRecord {
+export function attendanceDocument(row: AttendanceRow): AttendanceRecord {
+  const review = reviewOf(row.review_status, row.review_reasons);
   return {
     id: row.id,
     classSessionId: row.class_session_id,
-    learnerId: row.learner_id,
+    learnerId: row.claimed_learner_id,
     siteId: row.site_id,
     kioskId: row.kiosk_id,
     method: row.method,
@@ -30,36 +45,63 @@ function toDocument(row: AttendanceRow): AttendanceRecord {
     onRoster: row.on_roster,
     deviceTime: iso(row.device_time),
     receivedAt: iso(row.received_at),
+    ...(review ? { review } : {}),
     serverSeq: Number(row.server_seq),
     _deleted: false,
   };
 }
 
-/** An attendance record never changes once stored; a replay with the same facts is not a conflict. */
-function sameFacts(a: AttendanceRecord, b: AttendanceRecord): boolean {
-  return (
-    a.classSessionId === b.classSessionId &&
-    a.learnerId === b.learnerId &&
-    a.kioskId === b.kioskId &&
-    a.method === b.method &&
-    a.onRoster === b.onRoster &&
-    Date.parse(a.deviceTime) === Date.parse(b.deviceTime)
-  );
-}
-
-function checkScope(rows: PushRow<AttendanceRecord>[], kiosk: { id: string; siteId: string }): void {
-  for (const { newDocumentState: doc } of rows) {
+/** Naming another kiosk, site or another site's session is abuse: the whole push is refused. */
+function checkScope(docs: AttendanceRecord[], kiosk: { id: string; siteId: string }, sessions: Map<string, SessionFacts>): void {
+  for (const doc of docs) {
     if (doc.kioskId !== kiosk.id || doc.siteId !== kiosk.siteId) {
       throw new SyncRejection(
         403,
         `Attendance ${doc.id} names kiosk ${doc.kioskId} at site ${doc.siteId}; this kiosk is ${kiosk.id} at ${kiosk.siteId}.`,
       );
     }
-    if (doc._deleted) throw new SyncRejection(422, `Attendance ${doc.id}: attendance records cannot be deleted.`);
-    if (doc.id !== attendanceRecordId(doc.classSessionId, doc.learnerId)) {
-      throw new SyncRejection(422, `Attendance ${doc.id}: id must be derived from classSessionId and learnerId.`);
+    const session = sessions.get(doc.classSessionId);
+    if (session && session.site_id !== kiosk.siteId) {
+      throw new SyncRejection(403, `Attendance ${doc.id}: class session ${doc.classSessionId} belongs to another site.`);
     }
   }
+}
+
+/** Rows the platform cannot store at all; they are kept in sync_refusals and answered with the reason. */
+function refusalOf(doc: AttendanceRecord, session: SessionFacts | undefined): Refused<AttendanceRecord> | null {
+  if (doc._deleted) return { doc, reason: 'invalid-record', message: 'Attendance records cannot be deleted.' };
+  if (doc.id !== attendanceRecordId(doc.classSessionId, doc.learnerId)) {
+    return { doc, reason: 'invalid-record', message: 'The id must be derived from classSessionId and learnerId.' };
+  }
+  if (!session || session.deleted) {
+    return { doc, reason: 'unknown-session', message: `Class session ${doc.classSessionId} does not exist on the platform.` };
+  }
+  return null;
+}
+
+interface CardFacts {
+  learner_id: string;
+  key_known: boolean;
+  revoked_at: Date | null;
+}
+
+/** The re-checks of docs/check-in-and-sync.md ("Server-side rules"), in a stable order. */
+function reviewReasons(doc: AttendanceRecord, session: SessionFacts, learnerKnown: boolean, card: CardFacts | undefined, context: PushContext): ReviewReason[] {
+  const reasons: ReviewReason[] = [];
+  const deviceTime = new Date(doc.deviceTime);
+  if (!learnerKnown) reasons.push('unknown-learner');
+  if (doc.method !== 'manual') {
+    // A card check-in must name a card the platform issued to this learner with a key it knows.
+    if (doc.cardSerial === undefined || !card || card.learner_id !== doc.learnerId || !card.key_known) reasons.push('card-not-issued');
+    else if (card.revoked_at && card.revoked_at.getTime() <= deviceTime.getTime()) reasons.push('card-revoked');
+  }
+  if (!isInsideCheckInWindow({ checkInOpensAt: iso(session.check_in_opens_at), endsAt: iso(session.ends_at) }, deviceTime)) {
+    reasons.push('outside-window');
+  }
+  // An empty roster is an open class: anyone may attend.
+  if (session.roster.length > 0 && !session.roster.includes(doc.learnerId)) reasons.push('off-roster');
+  if (isImplausibleTime(deviceTime, context)) reasons.push('implausible-time');
+  return reasons;
 }
 
 export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
@@ -68,85 +110,121 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
       `select * from attendance where site_id = $1 and server_seq > $2 order by server_seq limit $3`,
       [kiosk.siteId, afterSeq, limit],
     );
-    return rows.map(toDocument);
+    return rows.map(attendanceDocument);
   },
 
   async push(client, kiosk, pushed) {
-    const rows = uniqueById(pushed);
-    checkScope(rows, kiosk);
-    const docs = rows.map((r) => r.newDocumentState);
+    const docs = uniqueById(pushed).map((r) => r.newDocumentState);
     const sessions = await loadSessions(client, [...new Set(docs.map((d) => d.classSessionId))]);
+    checkScope(docs, kiosk, sessions);
+    const refused: Refused<AttendanceRecord>[] = [];
+    const storable: AttendanceRecord[] = [];
     for (const doc of docs) {
-      const session = sessions.get(doc.classSessionId);
-      if (!session) throw new SyncRejection(422, `Attendance ${doc.id}: class session ${doc.classSessionId} is unknown.`);
-      if (session.site_id !== kiosk.siteId) {
-        throw new SyncRejection(403, `Attendance ${doc.id}: class session ${doc.classSessionId} belongs to another site.`);
+      const refusal = refusalOf(doc, sessions.get(doc.classSessionId));
+      if (refusal) refused.push(refusal);
+      else storable.push(doc);
+    }
+    const stored = new Map<string, AttendanceRecord>();
+    if (storable.length > 0) {
+      const context = await loadPushContext(client, kiosk);
+      const learners = await knownLearners(client, storable.map((d) => d.learnerId));
+      const cards = await loadCards(client, storable.flatMap((d) => (d.cardSerial === undefined ? [] : [d.cardSerial])));
+      const rows = storable.map((d) => {
+        const reasons = reviewReasons(d, sessions.get(d.classSessionId) as SessionFacts, learners.has(d.learnerId), cards.get(d.cardSerial ?? -1), context);
+        return {
+          id: d.id,
+          class_session_id: d.classSessionId,
+          learner_id: learners.has(d.learnerId) ? d.learnerId : null,
+          claimed_learner_id: d.learnerId,
+          site_id: d.siteId,
+          kiosk_id: d.kioskId,
+          method: d.method,
+          card_serial: d.cardSerial ?? null,
+          on_roster: d.onRoster,
+          device_time: d.deviceTime,
+          review_status: reasons.length > 0 ? 'held' : null,
+          review_reasons: reasons,
+        };
+      });
+      // A record that passed every re-check is creditable now: its credit_seq is its server_seq.
+      const { rows: inserted } = await client.query<AttendanceRow & { learner_id: string | null; credit_seq: string | null }>(
+        `with seq as (
+           select r.*, next_sync_seq() as seq
+             from jsonb_to_recordset($1::jsonb) as r(id uuid, class_session_id uuid, learner_id text, claimed_learner_id text, site_id text,
+                  kiosk_id text, method text, card_serial bigint, on_roster boolean, device_time timestamptz, review_status text, review_reasons text[])
+         )
+         insert into attendance (id, class_session_id, learner_id, claimed_learner_id, site_id, kiosk_id, method, card_serial, on_roster,
+                                 device_time, review_status, review_reasons, server_seq, credit_seq)
+         select id, class_session_id, learner_id, claimed_learner_id, site_id, kiosk_id, method, card_serial, on_roster, device_time,
+                review_status, review_reasons, seq, case when review_status is null then seq end
+           from seq
+         on conflict do nothing
+         returning *`,
+        [JSON.stringify(rows)],
+      );
+      await addLedgerEntries(
+        client,
+        inserted
+          .filter((row) => row.credit_seq !== null)
+          .sort((a, b) => Number(a.credit_seq) - Number(b.credit_seq))
+          .map((row) => attendanceCreditSource(row.id, row.learner_id as string, sessions.get(row.class_session_id) as SessionFacts)),
+      );
+      for (const row of inserted) stored.set(row.id, attendanceDocument(row));
+      // Replays (and a second kiosk's check-in of the same learner) are answered with the stored
+      // record, so a kiosk whose earlier answer was lost still learns receivedAt and the review.
+      const replayed = storable.filter((d) => !stored.has(d.id));
+      if (replayed.length > 0) {
+        const { rows: existing } = await client.query<AttendanceRow>('select * from attendance where id = any($1::uuid[])', [replayed.map((d) => d.id)]);
+        for (const row of existing) stored.set(row.id, attendanceDocument(row));
       }
     }
-    // Insert first and look up only what was already there: in the common case (a kiosk's first
-    // push of new check-ins) that saves a query while the sync write lock is held.
-    const { rows: inserted } = await client.query<{ id: string; class_session_id: string; learner_id: string }>(
-      `insert into attendance (id, class_session_id, learner_id, site_id, kiosk_id, method, card_serial, on_roster, device_time, server_seq)
-       select r.id, r.class_session_id, r.learner_id, r.site_id, r.kiosk_id, r.method, r.card_serial, r.on_roster, r.device_time, nextval('sync_seq')
-         from jsonb_to_recordset($1::jsonb) as r(id uuid, class_session_id uuid, learner_id text, site_id text, kiosk_id text,
-                                                 method text, card_serial bigint, on_roster boolean, device_time timestamptz)
-       on conflict do nothing
-       returning id, class_session_id, learner_id`,
-      [
-        JSON.stringify(
-          docs.map((d) => ({
-            id: d.id,
-            class_session_id: d.classSessionId,
-            learner_id: d.learnerId,
-            site_id: d.siteId,
-            kiosk_id: d.kioskId,
-            method: d.method,
-            card_serial: d.cardSerial ?? null,
-            on_roster: d.onRoster,
-            device_time: d.deviceTime,
-          })),
-        ),
-      ],
-    );
-    await addLedgerEntries(
-      client,
-      inserted.map((row) => {
-        // Every inserted row's session was loaded and checked above.
-        const session = sessions.get(row.class_session_id) as SessionFacts;
-        return {
-          sourceType: 'attendance' as const,
-          sourceId: row.id,
-          learnerId: row.learner_id,
-          hours: scheduledHours(session.starts_at, session.ends_at),
-          earnedAt: session.starts_at,
-        };
-      }),
-    );
-    const insertedIds = new Set(inserted.map((row) => row.id));
-    const replayed = docs.filter((d) => !insertedIds.has(d.id));
-    if (replayed.length === 0) return [];
-    const { rows: existingRows } = await client.query<AttendanceRow>('select * from attendance where id = any($1::uuid[])', [
-      replayed.map((d) => d.id),
-    ]);
-    const existing = new Map(existingRows.map((r) => [r.id, toDocument(r)]));
-    // A replay with the same facts is not a conflict; different facts return the stored master.
-    return replayed.flatMap((doc) => {
-      const master = existing.get(doc.id);
-      return master && !sameFacts(master, doc) ? [master] : [];
+    const refusedAnswers = new Map((await recordRefusals(client, 'attendance', kiosk, refused)).map((d) => [d.id, d]));
+    return docs.flatMap((d) => {
+      const answer = stored.get(d.id) ?? refusedAnswers.get(d.id);
+      return answer ? [answer] : [];
     });
   },
 };
+
+export function attendanceCreditSource(id: string, learnerId: string, session: Pick<SessionFacts, 'starts_at' | 'ends_at'>) {
+  return {
+    sourceType: 'attendance' as const,
+    sourceId: id,
+    learnerId,
+    hours: scheduledHours(session.starts_at, session.ends_at),
+    earnedAt: session.starts_at,
+  };
+}
 
 interface SessionFacts {
   site_id: string;
   starts_at: Date;
   ends_at: Date;
+  check_in_opens_at: Date;
+  roster: string[];
+  deleted: boolean;
 }
 
 async function loadSessions(client: pg.PoolClient, ids: string[]): Promise<Map<string, SessionFacts>> {
   const { rows } = await client.query<SessionFacts & { id: string }>(
-    'select id, site_id, starts_at, ends_at from class_sessions where id = any($1::uuid[]) and not deleted',
+    'select id, site_id, starts_at, ends_at, check_in_opens_at, roster, deleted from class_sessions where id = any($1::uuid[])',
     [ids],
   );
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+async function knownLearners(client: pg.PoolClient, ids: string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ id: string }>('select id from learners where id = any($1::text[])', [[...new Set(ids)]]);
+  return new Set(rows.map((r) => r.id));
+}
+
+async function loadCards(client: pg.PoolClient, serials: number[]): Promise<Map<number, CardFacts>> {
+  if (serials.length === 0) return new Map();
+  const { rows } = await client.query<CardFacts & { serial: string }>(
+    `select c.serial, c.learner_id, exists (select 1 from issuer_keys k where k.id = c.issuer_key_id) as key_known, r.revoked_at
+       from learner_cards c left join card_revocations r on r.serial = c.serial
+      where c.serial = any($1::bigint[])`,
+    [serials],
+  );
+  return new Map(rows.map((r) => [Number(r.serial), r]));
 }

@@ -1,5 +1,5 @@
-import type { ClassSession } from '../../protocol/class-session';
-import { iso, SyncRejection, uniqueById, type PlatformCollection } from './platform-collection';
+import type { ClassSession, ClassSessionAnswer } from '../../protocol/class-session';
+import { iso, recordRefusals, SyncRejection, uniqueById, type PlatformCollection, type Refused } from './platform-collection';
 
 interface ClassSessionRow {
   id: string;
@@ -33,19 +33,6 @@ function toDocument(row: ClassSessionRow): ClassSession {
   };
 }
 
-/** What a kiosk may change: everything but the platform's sequence number. */
-function sameContent(a: ClassSession, b: ClassSession): boolean {
-  return (
-    a.title === b.title &&
-    a.teacher === b.teacher &&
-    Date.parse(a.startsAt) === Date.parse(b.startsAt) &&
-    Date.parse(a.endsAt) === Date.parse(b.endsAt) &&
-    a.status === b.status &&
-    a._deleted === b._deleted &&
-    JSON.stringify(a.roster) === JSON.stringify(b.roster)
-  );
-}
-
 export const classSessionCollection: PlatformCollection<ClassSession> = {
   async pull(pool, kiosk, afterSeq, limit) {
     const { rows } = await pool.query<ClassSessionRow>(
@@ -55,43 +42,49 @@ export const classSessionCollection: PlatformCollection<ClassSession> = {
     return rows.map(toDocument);
   },
 
-  /** Staff open and close sessions (or plan one) on the kiosk; the platform keeps the first writer. */
+  /**
+   * A kiosk changes only a session's status, and only with a statusVersion above the stored one
+   * (the first push to reach a version wins; a stale or replayed push changes nothing). Times,
+   * title, teacher, roster and deletion are the platform's: whatever a kiosk sends there is
+   * ignored. Every row is answered with the stored session; a session the platform does not
+   * have is refused (kiosk-proposed sessions are not taken yet).
+   */
   async push(client, kiosk, pushed) {
-    const rows = uniqueById(pushed);
-    for (const { newDocumentState: doc } of rows) {
+    const docs = uniqueById(pushed).map((r) => r.newDocumentState);
+    for (const doc of docs) {
       if (doc.siteId !== kiosk.siteId) {
         throw new SyncRejection(403, `Class session ${doc.id} is at site ${doc.siteId}; this kiosk is at ${kiosk.siteId}.`);
-      }
-      if (Date.parse(doc.endsAt) <= Date.parse(doc.startsAt)) {
-        throw new SyncRejection(422, `Class session ${doc.id}: endsAt must be after startsAt.`);
       }
     }
     const { rows: existingRows } = await client.query<ClassSessionRow>(
       'select * from class_sessions where id = any($1::uuid[]) for update',
-      [rows.map((r) => r.newDocumentState.id)],
+      [docs.map((d) => d.id)],
     );
     const existing = new Map(existingRows.map((r) => [r.id, r]));
-    const conflicts: ClassSession[] = [];
-    for (const { newDocumentState: doc, assumedMasterState } of rows) {
-      const masterRow = existing.get(doc.id);
-      if (masterRow && masterRow.site_id !== kiosk.siteId) {
-        throw new SyncRejection(403, `Class session ${doc.id} belongs to another site.`);
-      }
-      const master = masterRow ? toDocument(masterRow) : null;
-      if (master && sameContent(master, doc)) continue;
-      if (master && (!assumedMasterState || !sameContent(master, assumedMasterState))) {
-        conflicts.push(master);
+    const answers = new Map<string, ClassSession>();
+    const refused: Refused<ClassSession>[] = [];
+    for (const doc of docs) {
+      const row = existing.get(doc.id);
+      if (!row) {
+        refused.push({ doc, reason: 'unknown-session', message: `Class session ${doc.id} does not exist on the platform; sessions are planned there.` });
         continue;
       }
-      await client.query(
-        `insert into class_sessions (id, site_id, title, teacher, starts_at, ends_at, status, roster, deleted, server_seq, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, nextval('sync_seq'), now())
-         on conflict (id) do update set title = excluded.title, teacher = excluded.teacher, starts_at = excluded.starts_at,
-           ends_at = excluded.ends_at, status = excluded.status, roster = excluded.roster, deleted = excluded.deleted,
-           server_seq = excluded.server_seq, updated_at = now()`,
-        [doc.id, doc.siteId, doc.title, doc.teacher, doc.startsAt, doc.endsAt, doc.status, JSON.stringify(doc.roster), doc._deleted],
+      if (row.site_id !== kiosk.siteId) throw new SyncRejection(403, `Class session ${doc.id} belongs to another site.`);
+      if (row.deleted || doc.statusVersion <= row.status_version) {
+        answers.set(doc.id, toDocument(row));
+        continue;
+      }
+      const { rows: updated } = await client.query<ClassSessionRow>(
+        `update class_sessions set status = $2, status_version = $3, server_seq = next_sync_seq(), updated_at = now()
+          where id = $1 returning *`,
+        [doc.id, doc.status, doc.statusVersion],
       );
+      answers.set(doc.id, toDocument(updated[0] as ClassSessionRow));
     }
-    return conflicts;
+    const refusedAnswers = new Map<string, ClassSessionAnswer>((await recordRefusals(client, 'class_sessions', kiosk, refused)).map((d) => [d.id, d]));
+    return docs.flatMap((d): ClassSessionAnswer[] => {
+      const answer = answers.get(d.id) ?? refusedAnswers.get(d.id);
+      return answer ? [answer] : [];
+    });
   },
 };

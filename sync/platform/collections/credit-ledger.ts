@@ -14,7 +14,11 @@ interface LedgerRow {
   server_seq: string;
 }
 
-/** Read-only for kiosks: entries of learners who belong to, or were seen at, the kiosk's site. */
+/**
+ * Read-only for kiosks: entries of learners placed at the kiosk's site. The placement is a row
+ * (learner_sites) stamped when it happens, and placing a learner gives their entries new
+ * sequence numbers, so an incremental pull and a pull from scratch hold the same entries.
+ */
 export const creditLedgerCollection: PlatformCollection<CreditLedgerEntry> = {
   async pull(pool, kiosk, afterSeq, limit) {
     const { rows } = await pool.query<LedgerRow>(
@@ -22,8 +26,7 @@ export const creditLedgerCollection: PlatformCollection<CreditLedgerEntry> = {
               to_char(l.earned_on, 'YYYY-MM-DD') as earned_on, l.created_at, l.server_seq
          from credit_ledger l
         where l.server_seq > $2
-          and (exists (select 1 from learners where id = l.learner_id and home_site_id = $1)
-               or exists (select 1 from attendance where learner_id = l.learner_id and site_id = $1))
+          and exists (select 1 from learner_sites s where s.learner_id = l.learner_id and s.site_id = $1)
         order by l.server_seq
         limit $3`,
       [kiosk.siteId, afterSeq, limit],

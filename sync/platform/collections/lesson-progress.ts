@@ -1,9 +1,21 @@
-import type { CoursePackage } from '../../protocol/course-package';
-import { lessonCreditHours, lessonProgressId, type LessonProgress } from '../../protocol/lesson-progress';
+import type { CoursePackage, Lesson } from '../../protocol/course-package';
+import { LESSON_COMPLETION_THRESHOLD, lessonCreditHours, lessonProgressId, type LessonProgress } from '../../protocol/lesson-progress';
+import type { ReviewReason } from '../../protocol/sync-outcome';
 import { addLedgerEntries } from '../credit-ledger';
-import { iso, SyncRejection, uniqueById, type PlatformCollection } from './platform-collection';
+import {
+  isImplausibleTime,
+  iso,
+  loadPushContext,
+  recordRefusals,
+  reviewOf,
+  SyncRejection,
+  uniqueById,
+  type PlatformCollection,
+  type PushContext,
+  type Refused,
+} from './platform-collection';
 
-interface ProgressRow {
+export interface ProgressRow {
   id: string;
   learner_id: string;
   course_id: string;
@@ -16,10 +28,15 @@ interface ProgressRow {
   completed_at: Date | null;
   device_time: Date;
   received_at: Date;
+  review_status: 'held' | 'approved' | 'refused' | null;
+  review_reasons: string[];
+  credit_seq: string | null;
+  credited_hours: string | null;
   server_seq: string;
 }
 
-function toDocument(row: ProgressRow): LessonProgress {
+export function progressDocument(row: ProgressRow): LessonProgress {
+  const review = reviewOf(row.review_status, row.review_reasons);
   return {
     id: row.id,
     learnerId: row.learner_id,
@@ -33,23 +50,78 @@ function toDocument(row: ProgressRow): LessonProgress {
     ...(row.completed_at ? { completedAt: iso(row.completed_at) } : {}),
     deviceTime: iso(row.device_time),
     receivedAt: iso(row.received_at),
+    ...(review ? { review } : {}),
     serverSeq: Number(row.server_seq),
     _deleted: false,
   };
 }
 
+/** Completion as the platform judges it: the manifest's duration, not the one the kiosk reports. */
+export function reachesManifestCompletion(positionSeconds: number, lesson: Pick<Lesson, 'durationSeconds'>): boolean {
+  // A lesson without a duration (a page to read) has no position to check: its completion is the kiosk's.
+  return lesson.durationSeconds <= 0 || positionSeconds >= lesson.durationSeconds * LESSON_COMPLETION_THRESHOLD;
+}
+
+function refusalOf(doc: LessonProgress, course: CoursePackage | undefined): Refused<LessonProgress> | null {
+  if (doc._deleted) return { doc, reason: 'invalid-record', message: 'Lesson progress cannot be deleted.' };
+  if (doc.id !== lessonProgressId(doc.learnerId, doc.courseId, doc.lessonId)) {
+    return { doc, reason: 'invalid-record', message: 'The id must be derived from learnerId, courseId and lessonId.' };
+  }
+  if (!course) return { doc, reason: 'unknown-course', message: `Course ${doc.courseId} does not exist on the platform.` };
+  if (!course.lessons.some((l) => l.id === doc.lessonId)) {
+    return { doc, reason: 'unknown-lesson', message: `Course ${doc.courseId} has no lesson ${doc.lessonId}.` };
+  }
+  return null;
+}
+
 /**
- * Progress merges instead of conflicting: the latest position wins, completion is sticky. The
- * first push that completes a lesson adds its 'lesson' ledger entry, dated by the kiosk's
- * completion time unless that lies in the platform's future (kiosk clocks are often wrong).
+ * Merges a push into the stored row. Progress only moves forward, whichever kiosk or site sends
+ * it: the furthest position, completion sticky, the first completion time (clamped to the time
+ * received). The row names the site and kiosk that last moved it, until it is completed: then the
+ * completing site keeps it (that is where the credit was earned, and what `ledger confirm --site`
+ * confirms). No push can lower another site's position or undo its completion.
  */
+function merge(stored: ProgressRow | undefined, doc: LessonProgress, now: Date) {
+  const claimedAt = doc.completedAt ? new Date(doc.completedAt) : now;
+  const completedAt = stored?.completed_at ?? (doc.completed ? (claimedAt > now ? now : claimedAt) : null);
+  const frozen = stored?.completed === true;
+  return {
+    id: doc.id,
+    learner_id: doc.learnerId,
+    course_id: doc.courseId,
+    lesson_id: doc.lessonId,
+    site_id: frozen ? stored.site_id : doc.siteId,
+    kiosk_id: frozen ? stored.kiosk_id : doc.kioskId,
+    position_seconds: Math.max(Number(stored?.position_seconds ?? 0), doc.positionSeconds),
+    duration_seconds: doc.durationSeconds,
+    completed: (stored?.completed ?? false) || doc.completed,
+    completed_at: completedAt,
+    device_time: doc.deviceTime,
+  };
+}
+
+function reviewReasons(merged: ReturnType<typeof merge>, doc: LessonProgress, lesson: Lesson, learnerKnown: boolean, context: PushContext): ReviewReason[] {
+  // Only a completion earns anything, so only a completion is re-checked.
+  if (!merged.completed) return [];
+  const reasons: ReviewReason[] = [];
+  if (!learnerKnown) reasons.push('unknown-learner');
+  if (!reachesManifestCompletion(merged.position_seconds, lesson)) reasons.push('completion-not-reached');
+  const claimed = [new Date(doc.deviceTime), ...(doc.completedAt ? [new Date(doc.completedAt)] : [])];
+  if (claimed.some((at) => isImplausibleTime(at, context))) reasons.push('implausible-time');
+  return reasons;
+}
+
 export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
+  /** A learner's progress goes to every site they are placed at (learner_sites), and to the site that recorded it. */
   async pull(pool, kiosk, afterSeq, limit) {
     const { rows } = await pool.query<ProgressRow>(
-      'select * from lesson_progress where site_id = $1 and server_seq > $2 order by server_seq limit $3',
+      `select * from lesson_progress p
+        where p.server_seq > $2
+          and (p.site_id = $1 or exists (select 1 from learner_sites s where s.learner_id = p.learner_id and s.site_id = $1))
+        order by p.server_seq limit $3`,
       [kiosk.siteId, afterSeq, limit],
     );
-    return rows.map(toDocument);
+    return rows.map(progressDocument);
   },
 
   async push(client, kiosk, pushed) {
@@ -58,57 +130,73 @@ export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
       if (doc.kioskId !== kiosk.id || doc.siteId !== kiosk.siteId) {
         throw new SyncRejection(403, `Lesson progress ${doc.id} names kiosk ${doc.kioskId} at ${doc.siteId}; this kiosk is ${kiosk.id} at ${kiosk.siteId}.`);
       }
-      if (doc._deleted) throw new SyncRejection(422, `Lesson progress ${doc.id}: progress cannot be deleted.`);
-      if (doc.id !== lessonProgressId(doc.learnerId, doc.courseId, doc.lessonId)) {
-        throw new SyncRejection(422, `Lesson progress ${doc.id}: id must be derived from learnerId, courseId and lessonId.`);
-      }
     }
     const { rows: courseRows } = await client.query<{ id: string; manifest: CoursePackage }>(
       'select id, manifest from courses where id = any($1::text[]) and not deleted',
       [[...new Set(docs.map((d) => d.courseId))]],
     );
     const courses = new Map(courseRows.map((r) => [r.id, r.manifest]));
+    const refused: Refused<LessonProgress>[] = [];
+    const storable: LessonProgress[] = [];
     for (const doc of docs) {
-      const course = courses.get(doc.courseId);
-      if (!course) throw new SyncRejection(422, `Lesson progress ${doc.id}: course ${doc.courseId} is unknown.`);
-      if (!course.lessons.some((l) => l.id === doc.lessonId)) {
-        throw new SyncRejection(422, `Lesson progress ${doc.id}: course ${doc.courseId} has no lesson ${doc.lessonId}.`);
+      const refusal = refusalOf(doc, courses.get(doc.courseId));
+      if (refusal) refused.push(refusal);
+      else storable.push(doc);
+    }
+    const answers = new Map<string, LessonProgress>();
+    if (storable.length > 0) {
+      const context = await loadPushContext(client, kiosk);
+      const { rows: before } = await client.query<ProgressRow>('select * from lesson_progress where id = any($1::uuid[]) for update', [
+        storable.map((d) => d.id),
+      ]);
+      const storedRows = new Map(before.map((r) => [r.id, r]));
+      const { rows: learnerRows } = await client.query<{ id: string }>('select id from learners where id = any($1::text[])', [
+        [...new Set(storable.map((d) => d.learnerId))],
+      ]);
+      const learners = new Set(learnerRows.map((r) => r.id));
+      const credited: { id: string; learnerId: string; hours: number; completedAt: Date }[] = [];
+      for (const doc of storable) {
+        const stored = storedRows.get(doc.id);
+        const course = courses.get(doc.courseId) as CoursePackage;
+        const lesson = course.lessons.find((l) => l.id === doc.lessonId) as Lesson;
+        const merged = merge(stored, doc, context.now);
+        const decided = stored?.review_status === 'approved' || stored?.review_status === 'refused';
+        const alreadyCredited = stored?.credit_seq != null;
+        // A row an operator decided, or one already credited, keeps its verdict; anything else is
+        // re-checked on every push, so progress that later reaches the threshold is credited then.
+        const reasons = decided || alreadyCredited ? (stored?.review_reasons ?? []) : reviewReasons(merged, doc, lesson, learners.has(doc.learnerId), context);
+        const reviewStatus = decided || alreadyCredited ? (stored?.review_status ?? null) : reasons.length > 0 ? 'held' : null;
+        const creditNow = !alreadyCredited && merged.completed && (reviewStatus === null || reviewStatus === 'approved');
+        const hours = lessonCreditHours(course);
+        const { rows } = await client.query<ProgressRow>(
+          `insert into lesson_progress (id, learner_id, course_id, lesson_id, site_id, kiosk_id, position_seconds, duration_seconds,
+                                        completed, completed_at, device_time, review_status, review_reasons, server_seq, credit_seq, credited_hours)
+           select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, s.seq, case when $14 then s.seq end, case when $14 then $15::numeric end
+             from (select next_sync_seq() as seq) s
+           on conflict (id) do update set site_id = excluded.site_id, kiosk_id = excluded.kiosk_id,
+             position_seconds = excluded.position_seconds, duration_seconds = excluded.duration_seconds, completed = excluded.completed,
+             completed_at = excluded.completed_at, device_time = excluded.device_time, review_status = excluded.review_status,
+             review_reasons = excluded.review_reasons, server_seq = excluded.server_seq,
+             credit_seq = coalesce(lesson_progress.credit_seq, excluded.credit_seq),
+             credited_hours = coalesce(lesson_progress.credited_hours, excluded.credited_hours)
+           returning *`,
+          [merged.id, merged.learner_id, merged.course_id, merged.lesson_id, merged.site_id, merged.kiosk_id, merged.position_seconds,
+            merged.duration_seconds, merged.completed, merged.completed_at, merged.device_time, reviewStatus, reasons, creditNow, hours],
+        );
+        const row = rows[0] as ProgressRow;
+        answers.set(doc.id, progressDocument(row));
+        if (creditNow) credited.push({ id: row.id, learnerId: row.learner_id, hours, completedAt: row.completed_at as Date });
       }
+      await addLedgerEntries(client, credited.map((c) => lessonCreditSource(c.id, c.learnerId, c.hours, c.completedAt)));
     }
-    const { rows: before } = await client.query<{ id: string; completed: boolean }>(
-      'select id, completed from lesson_progress where id = any($1::uuid[]) for update',
-      [docs.map((d) => d.id)],
-    );
-    const wasCompleted = new Set(before.filter((r) => r.completed).map((r) => r.id));
-    const now = new Date();
-    for (const doc of docs) {
-      await client.query(
-        `insert into lesson_progress (id, learner_id, course_id, lesson_id, site_id, kiosk_id, position_seconds, duration_seconds,
-                                      completed, completed_at, device_time, server_seq)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('sync_seq'))
-         on conflict (id) do update set position_seconds = excluded.position_seconds, duration_seconds = excluded.duration_seconds,
-           completed = lesson_progress.completed or excluded.completed,
-           completed_at = coalesce(lesson_progress.completed_at, excluded.completed_at),
-           kiosk_id = excluded.kiosk_id, device_time = excluded.device_time, server_seq = excluded.server_seq`,
-        [doc.id, doc.learnerId, doc.courseId, doc.lessonId, doc.siteId, doc.kioskId, doc.positionSeconds, doc.durationSeconds,
-          doc.completed, doc.completedAt ?? null, doc.deviceTime],
-      );
-    }
-    await addLedgerEntries(
-      client,
-      docs
-        .filter((d) => d.completed && !wasCompleted.has(d.id))
-        .map((d) => {
-          const completedAt = d.completedAt ? new Date(d.completedAt) : now;
-          return {
-            sourceType: 'lesson' as const,
-            sourceId: d.id,
-            learnerId: d.learnerId,
-            hours: lessonCreditHours(courses.get(d.courseId) as CoursePackage),
-            earnedAt: completedAt > now ? now : completedAt,
-          };
-        }),
-    );
-    return [];
+    const refusedAnswers = new Map((await recordRefusals(client, 'lesson_progress', kiosk, refused)).map((d) => [d.id, d]));
+    return docs.flatMap((d) => {
+      const answer = answers.get(d.id) ?? refusedAnswers.get(d.id);
+      return answer ? [answer] : [];
+    });
   },
 };
+
+export function lessonCreditSource(id: string, learnerId: string, hours: number, completedAt: Date) {
+  return { sourceType: 'lesson' as const, sourceId: id, learnerId, hours, earnedAt: completedAt };
+}

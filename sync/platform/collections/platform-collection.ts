@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { RecordReview, RecordRefusal, RefusalReason, ReviewReason } from '../../protocol/sync-outcome';
 import type { AuthenticatedKiosk } from '../kiosk-auth';
 
 export interface PushRow<Doc> {
@@ -6,15 +7,26 @@ export interface PushRow<Doc> {
   assumedMasterState?: Doc | null;
 }
 
+/** A page of a pull; lastSeq lets a collection skip a row (see courses) without stalling the checkpoint. */
+export interface PullPage<Doc> {
+  documents: Doc[];
+  lastSeq: number | null;
+  /** Rows the platform holds but cannot serve (logged for operators). */
+  skipped?: { id: string; problem: string }[];
+}
+
 /** The platform side of one replicated collection. */
 export interface PlatformCollection<Doc> {
   /** Documents this kiosk may read with server_seq above `afterSeq`, oldest write first. */
-  pull(pool: pg.Pool, kiosk: AuthenticatedKiosk, afterSeq: number, limit: number): Promise<Doc[]>;
-  /** Writes inside the caller's sync transaction; returns the master state of each conflict. */
+  pull(pool: pg.Pool, kiosk: AuthenticatedKiosk, afterSeq: number, limit: number): Promise<Doc[] | PullPage<Doc>>;
+  /**
+   * Writes inside the caller's sync transaction and answers every pushed row with the
+   * platform's state of it: the stored document, or the row as sent with `refusal` set.
+   */
   push?(client: pg.PoolClient, kiosk: AuthenticatedKiosk, rows: PushRow<Doc>[]): Promise<Doc[]>;
 }
 
-/** A push the platform refuses as a whole; the transaction is rolled back. */
+/** A push the platform refuses as a whole (abuse); the transaction is rolled back. */
 export class SyncRejection extends Error {
   constructor(
     readonly statusCode: 403 | 409 | 422,
@@ -36,4 +48,66 @@ export function uniqueById<Doc extends { id: string }>(rows: PushRow<Doc>[]): Pu
     seen.add(row.newDocumentState.id);
     return true;
   });
+}
+
+export interface Refused<Doc> {
+  doc: Doc;
+  reason: RefusalReason;
+  message: string;
+}
+
+/**
+ * Keeps refused rows exactly as received (an operator can see and replay them), and answers each
+ * with the row as sent plus `refusal`, stripped of anything only the platform may set.
+ */
+export async function recordRefusals<Doc extends { id: string; siteId: string; kioskId?: string }>(
+  client: pg.ClientBase,
+  collection: string,
+  kiosk: AuthenticatedKiosk,
+  refused: Refused<Doc>[],
+): Promise<Doc[]> {
+  if (refused.length === 0) return [];
+  await client.query(
+    `insert into sync_refusals (collection, record_id, kiosk_id, site_id, reason, message, document, document_md5)
+     select $1, r.record_id, $2, $3, r.reason, r.message, r.document, md5(r.document::text)
+       from jsonb_to_recordset($4::jsonb) as r(record_id text, reason text, message text, document jsonb)
+     on conflict (collection, record_id, document_md5) do nothing`,
+    [collection, kiosk.id, kiosk.siteId, JSON.stringify(refused.map((r) => ({ record_id: r.doc.id, reason: r.reason, message: r.message, document: r.doc })))],
+  );
+  return refused.map(({ doc, reason, message }) => {
+    // Only the platform sets these; a refused row has none of them.
+    const sent = Object.fromEntries(Object.entries(doc).filter(([field]) => !['receivedAt', 'serverSeq', 'review'].includes(field)));
+    const refusal: RecordRefusal = { reason, message };
+    return { ...sent, refusal } as unknown as Doc;
+  });
+}
+
+/** The review stamped on a stored row, for its answer and its pulls. */
+export function reviewOf(status: RecordReview['status'] | null, reasons: string[]): RecordReview | undefined {
+  return status === null ? undefined : { status, reasons: reasons as ReviewReason[] };
+}
+
+/** The platform's clock and the kiosk facts every re-check needs, read once per push. */
+export interface PushContext {
+  now: Date;
+  /** Records dated before the kiosk was enrolled could not have been made on it. */
+  kioskEnrolledAt: Date;
+  clockSkewMs: number;
+}
+
+export async function loadPushContext(client: pg.ClientBase, kiosk: AuthenticatedKiosk): Promise<PushContext> {
+  const { rows } = await client.query<{ enrolled_at: Date; skew: string; now: Date }>(
+    `select k.enrolled_at, (select value from credit_rules where name = 'clock_skew_minutes') as skew, now() as now
+       from kiosks k where k.id = $1`,
+    [kiosk.id],
+  );
+  const row = rows[0];
+  if (!row) throw new SyncRejection(403, `Kiosk ${kiosk.id} is not enrolled.`);
+  return { now: new Date(row.now), kioskEnrolledAt: row.enrolled_at, clockSkewMs: Number(row.skew ?? 10) * 60_000 };
+}
+
+/** A device time in the platform's future beyond drift, or before the kiosk existed. */
+export function isImplausibleTime(at: Date, context: PushContext): boolean {
+  const t = at.getTime();
+  return t > context.now.getTime() + context.clockSkewMs || t < context.kioskEnrolledAt.getTime() - context.clockSkewMs;
 }

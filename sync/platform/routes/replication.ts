@@ -17,7 +17,7 @@ import { cardRevocationCollection, issuerKeyCollection } from '../collections/is
 import { courseCollection } from '../collections/courses';
 import { lessonProgressCollection } from '../collections/lesson-progress';
 import { siteLearnerCollection } from '../collections/site-learners';
-import type { PlatformCollection, PushRow } from '../collections/platform-collection';
+import type { PlatformCollection, PullPage, PushRow } from '../collections/platform-collection';
 
 const platformCollections: Record<ReplicatedCollection, PlatformCollection<never>> = {
   attendance: attendanceCollection as PlatformCollection<never>,
@@ -42,18 +42,22 @@ export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
       request.log.debug({ url: request.url }, 'sync request');
     });
     for (const name of Object.keys(replicatedCollections) as ReplicatedCollection[]) {
-      const { document, push } = replicatedCollections[name];
+      const spec = replicatedCollections[name];
+      const { document, push } = spec;
+      const answer = 'answer' in spec ? spec.answer : document;
       const collection = platformCollections[name];
       app.get<{ Querystring: { seq?: number; limit?: number } }>(
         `/sync/${name}/pull`,
         { schema: { querystring: PullQuery, response: { 200: pullResponse(document as TSchema) } } },
         async (request) => {
           const afterSeq = request.query.seq ?? 0;
-          const documents = (await collection.pull(pool, request.kiosk, afterSeq, request.query.limit ?? DEFAULT_PULL_LIMIT)) as {
-            serverSeq: number;
-          }[];
-          const last = documents.at(-1);
-          return { documents, checkpoint: last ? { seq: last.serverSeq } : afterSeq > 0 ? { seq: afterSeq } : null };
+          const result = await collection.pull(pool, request.kiosk, afterSeq, request.query.limit ?? DEFAULT_PULL_LIMIT);
+          const page: PullPage<{ serverSeq?: number }> = Array.isArray(result)
+            ? { documents: result, lastSeq: (result as { serverSeq?: number }[]).at(-1)?.serverSeq ?? null }
+            : result;
+          for (const skipped of page.skipped ?? []) request.log.warn({ collection: name, id: skipped.id }, skipped.problem);
+          const seq = page.lastSeq ?? (afterSeq > 0 ? afterSeq : null);
+          return { documents: page.documents, checkpoint: seq === null ? null : { seq } };
         },
       );
       if (!push || !collection.push) continue;
@@ -62,16 +66,16 @@ export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
         `/sync/${name}/push`,
         {
           bodyLimit: PUSH_BODY_LIMIT_BYTES,
-          schema: { body: pushBody(document as TSchema), response: { 200: Type.Array(document as TSchema) } },
+          schema: { body: pushBody(document as TSchema), response: { 200: Type.Array(answer as TSchema) } },
         },
         async (request) => {
-          const conflicts = await withSyncWrite(pool, (client) => pushHandler(client, request.kiosk, request.body));
+          const answers = await withSyncWrite(pool, (client) => pushHandler(client, request.kiosk, request.body));
           // Once a minute is enough to see which kiosks are alive, and spares the row a write per push.
           await pool.query(
             `update kiosks set last_seen_at = now() where id = $1 and (last_seen_at is null or last_seen_at < now() - interval '1 minute')`,
             [request.kiosk.id],
           );
-          return conflicts;
+          return answers;
         },
       );
     }
