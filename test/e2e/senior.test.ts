@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform, demoCard } from '../support/platform';
+import { startTestPlatform, demoCard, demoSessionsOpenNow } from '../support/platform';
 import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
 import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
 
@@ -40,6 +40,7 @@ async function unlockStaff(page: Page) {
 beforeAll(async () => {
   platform = await startTestPlatform();
   credential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
+  await demoSessionsOpenNow(platform.database.pool);
   card = await demoCard(platform.database.pool);
   kiosk = await startTestKioskHost(platform.url, credential);
   browser = await launchChromium();
