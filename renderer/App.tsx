@@ -42,12 +42,16 @@ export function App() {
   });
 
   // A class nobody closed must not go on taking check-ins: past its end the kiosk closes it, with
-  // a status version of its own like any staff change, so the platform takes the close too.
+  // a status version of its own like any staff change, so the platform takes the close too. It
+  // looks whenever the open sessions change (a pull brings one) and on a timer (one ends).
   useEffect(() => {
     const close = () => void closeEndedSessions(db, new Date());
-    close();
+    const subscription = db.class_sessions.find({ selector: { status: 'open' } }).$.subscribe(close);
     const timer = setInterval(close, ENDED_SESSION_CHECK_MS);
-    return () => clearInterval(timer);
+    return () => {
+      subscription.unsubscribe();
+      clearInterval(timer);
+    };
   }, [db]);
 
   return (
