@@ -132,7 +132,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const sessions: { id: string; title: string }[] = [];
     const startsAt = new Date(Date.now() - 5 * 60_000);
     for (let i = 0; i < options.sessions; i++) {
-      const session = { id: randomUUID(), title: `压力测试课 ${i + 1}` };
+      const session = { id: randomUUID(), title: `压力测试课 ${String(i + 1).padStart(3, '0')}` };
       sessions.push(session);
       await pool.query(
         `insert into class_sessions (id, site_id, title, teacher, starts_at, ends_at, status, roster, server_seq)
