@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { seedDemo } from '../sync/platform/demo-seed';
-import { startTestPlatform } from '../test/support/platform';
+import { startTestPlatform, demoSessionsOpenNow } from '../test/support/platform';
 import { launchChromium } from '../test/support/browser';
 import { startTestKioskHost } from '../test/support/kiosk';
 import { openSessionAsStaff } from '../test/support/staff';
@@ -88,6 +88,7 @@ export async function run(args: string[]): Promise<void> {
   const platform = await startTestPlatform();
   try {
     const { kioskCredential } = await seedDemo(platform.database.pool, null);
+    await demoSessionsOpenNow(platform.database.pool);
     const { rows } = await platform.database.pool.query<{ card_text: string }>(
       'select card_text from learner_cards order by serial limit $1',
       [learners],

@@ -16,12 +16,16 @@ import { IdleOverlay } from './senior/IdleOverlay';
 import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
 import { stopSpeaking } from './senior/speech';
 import { endStaffSession, onStaffSessionExpired } from './staff/staff-session';
+import { closeEndedSessions } from './staff/session-status';
+
+/** How often the kiosk looks for open sessions past their end, to close them itself. */
+const ENDED_SESSION_CHECK_MS = 30_000;
 
 type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses' | 'staff-cards';
 
 /** One task per screen; every screen can get back home in one tap. */
 export function App() {
-  const { config } = useKiosk();
+  const { config, db } = useKiosk();
   const { i18n } = useTranslation();
   const textSize = useTextSize();
   const [screen, setScreen] = useState<Screen>('home');
@@ -54,6 +58,19 @@ export function App() {
     setTextSize(DEFAULT_TEXT_SIZE);
     void i18n.changeLanguage(DEFAULT_LANGUAGE);
   });
+
+  // A class nobody closed must not go on taking check-ins: past its end the kiosk closes it, with
+  // a status version of its own like any staff change, so the platform takes the close too. It
+  // looks whenever the open sessions change (a pull brings one) and on a timer (one ends).
+  useEffect(() => {
+    const close = () => void closeEndedSessions(db, new Date());
+    const subscription = db.class_sessions.find({ selector: { status: 'open' } }).$.subscribe(close);
+    const timer = setInterval(close, ENDED_SESSION_CHECK_MS);
+    return () => {
+      subscription.unsubscribe();
+      clearInterval(timer);
+    };
+  }, [db]);
 
   return (
     <>

@@ -1,5 +1,5 @@
 import { attendanceRecordId, type CheckInMethod } from '../../sync/protocol/attendance-record';
-import type { ClassSession } from '../../sync/protocol/class-session';
+import { hasEnded, isInsideCheckInWindow, type ClassSession } from '../../sync/protocol/class-session';
 import { verifyLearnerCard, type CardRejection, type LearnerCard } from '../../sync/protocol/learner-card';
 import type { KioskDatabase } from '../db/kiosk-database';
 import { journalRecord } from '../db/record-journal';
@@ -7,7 +7,17 @@ import { journalRecord } from '../db/record-journal';
 export type CheckInResult =
   | { kind: 'checked-in'; learnerId: string; displayName: string; onRoster: boolean }
   | { kind: 'already-checked-in'; learnerId: string; displayName: string }
-  | { kind: 'rejected'; reason: CardRejection | 'no-open-session' | 'not-recorded' };
+  | { kind: 'rejected'; reason: CardRejection | 'no-open-session' | 'not-recorded' }
+  | { kind: 'rejected'; reason: WindowRejection; opensAt: string };
+
+/** Why an open session does not take a check-in now: its window has not opened, or it has ended. */
+export type WindowRejection = 'window-not-open' | 'session-ended';
+
+/** Whether the session takes check-ins at `now` (docs/check-in-and-sync.md): null when it does. */
+export function windowRejection(session: Pick<ClassSession, 'checkInOpensAt' | 'endsAt'>, now: Date): WindowRejection | null {
+  if (isInsideCheckInWindow(session, now)) return null;
+  return hasEnded(session, now) ? 'session-ended' : 'window-not-open';
+}
 
 export interface KioskIdentity {
   kioskId: string;
@@ -33,7 +43,9 @@ export async function verifyCardOffline(
 /**
  * The check-in rule (README, "Check-in rules"): a valid card makes exactly one attendance record
  * per learner and class session; a second scan changes nothing; a learner missing from the
- * roster is still checked in, flagged for staff; a bad card records nothing.
+ * roster is still checked in, flagged for staff; a bad card records nothing; an open session
+ * takes check-ins only inside its window (from checkInOpensAt to its end), so a class left open
+ * cannot credit anyone days later.
  */
 export async function checkInWithCard(
   db: KioskDatabase,
@@ -59,6 +71,8 @@ export async function recordAttendance(
   cardSerial?: number,
 ): Promise<CheckInResult> {
   if (session.status !== 'open') return { kind: 'rejected', reason: 'no-open-session' };
+  const outside = windowRejection(session, now);
+  if (outside) return { kind: 'rejected', reason: outside, opensAt: session.checkInOpensAt };
   const id = attendanceRecordId(session.id, learnerId);
   const existing = await db.attendance.findOne(id).exec();
   if (existing) return { kind: 'already-checked-in', learnerId, displayName };

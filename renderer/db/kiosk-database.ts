@@ -17,6 +17,7 @@ import {
   lessonProgressSchema,
   siteLearnerSchema,
 } from './schemas';
+import { classSessionConflictHandler, lessonProgressConflictHandler } from './conflict-handlers';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
@@ -50,12 +51,16 @@ export async function openKioskDatabase(name: string, storage: RxStorage<unknown
   await db.addCollections({
     // Version 1 added the platform's review and refusal fields, both optional.
     attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc } },
-    class_sessions: { schema: classSessionSchema, migrationStrategies: { 1: sessionV1 } },
+    class_sessions: { schema: classSessionSchema, migrationStrategies: { 1: sessionV1 }, conflictHandler: classSessionConflictHandler },
     credit_ledger: { schema: creditLedgerSchema },
     issuer_keys: { schema: issuerKeySchema },
     card_revocations: { schema: cardRevocationSchema },
     courses: { schema: courseSchema },
-    lesson_progress: { schema: lessonProgressSchema, migrationStrategies: { 1: (doc) => doc } },
+    lesson_progress: {
+      schema: lessonProgressSchema,
+      migrationStrategies: { 1: (doc) => doc },
+      conflictHandler: lessonProgressConflictHandler,
+    },
     learners: { schema: siteLearnerSchema },
   });
   return db;

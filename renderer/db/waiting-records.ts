@@ -1,16 +1,48 @@
 import { combineLatest, map, type Observable } from 'rxjs';
+import { isWaitingForPlatform, type RecordRefusal, type ReviewReason } from '../../sync/protocol/sync-outcome';
 import type { KioskDatabase } from './kiosk-database';
 
 /**
- * Records the platform has not acknowledged yet: check-ins, and lesson progress (it earns
- * credit too). The platform stamps receivedAt when it stores one and the kiosk sees the stamp
- * when it pulls the record back; a local write replaces the whole document, so a newer position
- * waits again until the platform has it. (RxDB's $exists on a field the index does not cover
- * did not match here, so the filter runs on the documents.)
+ * Records the platform has not answered for yet: check-ins, and lesson progress (it earns
+ * credit too). The platform's answer to a push stamps receivedAt on what it stored, or sets
+ * `refusal` on what it could not store; a local write replaces the whole document, so a newer
+ * position waits again until the platform has it. (RxDB's $exists on a field the index does not
+ * cover did not match here, so the filter runs on the documents.)
  */
 export function waitingRecords$(db: KioskDatabase): Observable<number> {
-  const waiting = (docs: { receivedAt?: string }[]) => docs.filter((d) => !d.receivedAt).length;
+  const waiting = (docs: { receivedAt?: string; refusal?: RecordRefusal }[]) => docs.filter(isWaitingForPlatform).length;
   return combineLatest([db.attendance.find().$.pipe(map(waiting)), db.lesson_progress.find().$.pipe(map(waiting))]).pipe(
     map(([attendance, progress]) => attendance + progress),
   );
+}
+
+/** A record the platform stored but holds for review, or refused: staff see each with its reason. */
+export type SetAsideRecord =
+  | { kind: 'refused'; collection: 'attendance' | 'lesson_progress'; id: string; learnerId: string; about: string; reason: RecordRefusal['reason'] }
+  | { kind: 'held'; collection: 'attendance' | 'lesson_progress'; id: string; learnerId: string; about: string; reasons: ReviewReason[] };
+
+interface VerdictFields {
+  id: string;
+  learnerId: string;
+  refusal?: RecordRefusal;
+  review?: { status: string; reasons: string[] };
+}
+
+function setAside(collection: SetAsideRecord['collection'], doc: VerdictFields, about: string): SetAsideRecord[] {
+  const base = { collection, id: doc.id, learnerId: doc.learnerId, about };
+  if (doc.refusal) return [{ ...base, kind: 'refused', reason: doc.refusal.reason }];
+  if (doc.review?.status === 'held') return [{ ...base, kind: 'held', reasons: doc.review.reasons as ReviewReason[] }];
+  return [];
+}
+
+/**
+ * The records set aside from crediting: refused by the platform (kept here with the reason, no
+ * longer waiting) or held for an operator's review. `about` is the class session id for a
+ * check-in and course/lesson for progress, for staff to tell them apart.
+ */
+export function setAsideRecords$(db: KioskDatabase): Observable<SetAsideRecord[]> {
+  return combineLatest([
+    db.attendance.find().$.pipe(map((docs) => docs.flatMap((d) => setAside('attendance', d, d.classSessionId)))),
+    db.lesson_progress.find().$.pipe(map((docs) => docs.flatMap((d) => setAside('lesson_progress', d, `${d.courseId}/${d.lessonId}`)))),
+  ]).pipe(map(([attendance, progress]) => [...attendance, ...progress]));
 }

@@ -5,11 +5,12 @@ import { CameraPreview } from '../components/CameraPreview';
 import { useKiosk } from '../kiosk-context';
 import { useObservable } from '../use-observable';
 import { useScanner } from '../checkin/use-scanner';
-import { checkInWithCard, type CheckInResult } from '../checkin/check-in';
+import { checkInWithCard, windowRejection, type CheckInResult } from '../checkin/check-in';
+import { useNow } from '../use-now';
 import { playConfirmationSound } from '../checkin/confirmation-sound';
 import { speakGreeting } from '../checkin/spoken-greeting';
 import type { Language } from '../i18n/i18n';
-import { CardMessage } from './CardMessage';
+import { CardMessage, useRejectionText } from './CardMessage';
 
 /** After a confirmation the screen is ready for the next learner within this time. */
 const CONFIRMATION_MS = 3000;
@@ -19,6 +20,9 @@ export function CheckInScreen({ onHome }: { onHome: () => void }) {
   const { db, config } = useKiosk();
   const openSession = useObservable(() => db.class_sessions.findOne({ selector: { status: 'open' } }).$, null, [db]);
   const [result, setResult] = useState<CheckInResult | null>(null);
+  const rejectionText = useRejectionText();
+  const now = useNow(15_000);
+  const outside = openSession ? windowRejection(openSession, now) : null;
 
   const announce = useCallback(
     (answer: CheckInResult) => {
@@ -53,6 +57,10 @@ export function CheckInScreen({ onHome }: { onHome: () => void }) {
       <div className="check-in">
         {result ? (
           <CardMessage result={result} onNext={() => setResult(null)} />
+        ) : openSession && outside ? (
+          <p className="lead" data-testid="outside-window" data-reason={outside}>
+            {rejectionText({ kind: 'rejected', reason: outside, opensAt: openSession.checkInOpensAt })}
+          </p>
         ) : openSession ? (
           <div className="scan-prompt">
             <p className="session-title">{t('checkin.session', { title: openSession.title })}</p>

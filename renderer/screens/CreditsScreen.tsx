@@ -38,7 +38,7 @@ export function CreditsScreen({ onHome }: { onHome: () => void }) {
       {view.kind === 'credits' && (
         <section className="credits" data-testid="credits">
           <h2>{t('credits.heading', { name: view.name })}</h2>
-          {view.credits.ledgerHours === 0 && view.credits.pendingHours === 0 ? (
+          {view.credits.ledgerHours === 0 && view.credits.pendingHours === 0 && view.credits.underReviewHours === 0 ? (
             <p>{t('credits.none')}</p>
           ) : (
             <>
@@ -51,6 +51,11 @@ export function CreditsScreen({ onHome }: { onHome: () => void }) {
               {view.credits.pendingHours > 0 && (
                 <p data-testid="pending-hours" data-hours={view.credits.pendingHours}>
                   {t('credits.pendingHours', { hours: number.format(view.credits.pendingHours) })}
+                </p>
+              )}
+              {view.credits.underReviewHours > 0 && (
+                <p data-testid="under-review-hours" data-hours={view.credits.underReviewHours}>
+                  {t('credits.underReviewHours', { hours: number.format(view.credits.underReviewHours) })}
                 </p>
               )}
               <h3>{t('credits.recent')}</h3>

@@ -7,6 +7,7 @@ import { recordAttendance, type CheckInResult } from '../checkin/check-in';
 import { LEARNER_NUMBER_DIGITS, LEARNER_NUMBER_PREFIX, learnerIdFromDigits } from '../checkin/learner-number';
 import { LearnerFinder } from '../components/LearnerFinder';
 import { useSiteLearners } from '../staff/use-site-learners';
+import { useRejectionText } from './CardMessage';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
@@ -112,10 +113,11 @@ export function ManualCheckInScreen({ onBack }: { onBack: () => void }) {
 
 function ManualResult({ result, who }: { result: CheckInResult; who: (id: string) => string }) {
   const { t } = useTranslation();
+  const rejectionText = useRejectionText();
   if (result.kind === 'rejected') {
     return (
-      <p role="alert" className="problem-text" data-testid="manual-result" data-result="rejected">
-        {t(`card.${result.reason}`)}
+      <p role="alert" className="problem-text" data-testid="manual-result" data-result="rejected" data-reason={result.reason}>
+        {rejectionText(result)}
       </p>
     );
   }

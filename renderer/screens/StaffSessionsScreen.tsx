@@ -4,10 +4,51 @@ import { ScreenFrame } from '../components/ScreenFrame';
 import { useKiosk } from '../kiosk-context';
 import { siteDayBounds, useSiteTime } from '../i18n/site-time';
 import { useObservable } from '../use-observable';
-import { waitingRecords$ } from '../db/waiting-records';
+import { setAsideRecords$, waitingRecords$ } from '../db/waiting-records';
 import { attendanceCsv, downloadText, rosterLines } from '../staff/attendance-csv';
 import { useSiteLearners } from '../staff/use-site-learners';
-import type { ClassSessionStatus } from '../../sync/protocol/class-session';
+import { setSessionStatus } from '../staff/session-status';
+import { useNow } from '../use-now';
+import { hasEnded } from '../../sync/protocol/class-session';
+
+/** The records the platform set aside, each with its reason, so staff can follow them up. */
+function SetAsideList() {
+  const { t, i18n } = useTranslation();
+  const { db } = useKiosk();
+  const { nameOf } = useSiteLearners();
+  const records = useObservable(() => setAsideRecords$(db), [], [db]);
+  const sessions = useObservable(() => db.class_sessions.find().$, [], [db]);
+  const number = new Intl.NumberFormat(i18n.language);
+  const refused = records.filter((r) => r.kind === 'refused');
+  const held = records.filter((r) => r.kind === 'held');
+  const titleOf = new Map(sessions.map((s) => [s.id, s.title]));
+  const list = new Intl.ListFormat(i18n.language, { type: 'conjunction' });
+  if (records.length === 0) return null;
+  return (
+    <>
+      <p data-testid="sync-held" data-count={held.length}>
+        {t('staffmode.held', { formatted: number.format(held.length) })}
+      </p>
+      <p data-testid="sync-refused" data-count={refused.length}>
+        {t('staffmode.refused', { formatted: number.format(refused.length) })}
+      </p>
+      <h3>{t('staffmode.setAsideTitle')}</h3>
+      <ul className="set-aside" data-testid="set-aside">
+        {records.map((r) => {
+          const who = nameOf(r.learnerId) ?? r.learnerId;
+          const about = titleOf.get(r.about) ?? r.about;
+          return (
+            <li key={r.id} data-kind={r.kind} data-reason={r.kind === 'refused' ? r.reason : r.reasons.join(' ')}>
+              {r.kind === 'refused'
+                ? t('staffmode.refusedLine', { who, about, reason: t(`verdict.refusal.${r.reason}`) })
+                : t('staffmode.heldLine', { who, about, reasons: list.format(r.reasons.map((reason) => t(`verdict.review.${reason}`))) })}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
 
 /** Sync health in plain words, and a button to try now rather than wait for the timer. */
 function SyncStatus() {
@@ -26,6 +67,7 @@ function SyncStatus() {
       <p data-testid="sync-waiting" data-count={waiting}>
         {t('staffmode.waiting', { count: waiting, formatted: new Intl.NumberFormat(i18n.language).format(waiting) })}
       </p>
+      <SetAsideList />
       {lastError && (
         <p className="problem-text" data-testid="sync-error" data-problem={lastError}>
           {t(`staffmode.problem-${lastError}`)}
@@ -38,7 +80,10 @@ function SyncStatus() {
   );
 }
 
-/** Staff open and close today's class sessions; at most one is open for check-in at a time. */
+/**
+ * Staff open and close class sessions; at most one is open for check-in at a time. Listed: today's,
+ * the upcoming ones, and every session still open whatever its day, so none is left open unseen.
+ */
 interface StaffSessionsScreenProps {
   onCheckIn: () => void;
   onManualCheckIn: () => void;
@@ -51,25 +96,23 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
   const { t, i18n } = useTranslation();
   const { db } = useKiosk();
   const siteTime = useSiteTime();
-  const { from, to } = siteDayBounds(new Date(), siteTime.timeZone);
   const [rosterShown, setRosterShown] = useState<string | null>(null);
+  const now = useNow(30_000);
+  const { from } = siteDayBounds(now, siteTime.timeZone);
   const sessions = useObservable(
-    () => db.class_sessions.find({ selector: { startsAt: { $gte: from, $lt: to } }, sort: [{ startsAt: 'asc' }] }).$,
+    () =>
+      db.class_sessions.find({
+        selector: { $or: [{ status: 'open' }, { startsAt: { $gte: from } }] },
+        sort: [{ startsAt: 'asc' }],
+      }).$,
     [],
     [db, from],
   );
   const attendance = useObservable(() => db.attendance.find().$, [], [db]);
   const { nameOf } = useSiteLearners();
   const time = siteTime.format({ hour: '2-digit', minute: '2-digit' });
+  const day = siteTime.format({ dateStyle: 'medium' });
   const number = new Intl.NumberFormat(i18n.language);
-
-  async function setStatus(id: string, status: ClassSessionStatus) {
-    if (status === 'open') {
-      const others = await db.class_sessions.find({ selector: { status: 'open' } }).exec();
-      for (const other of others) if (other.id !== id) await other.incrementalPatch({ status: 'closed' });
-    }
-    await db.class_sessions.findOne(id).incrementalPatch({ status });
-  }
 
   return (
     <ScreenFrame title={t('staff.sessionsTitle')}>
@@ -79,19 +122,25 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
           const lines = rosterLines(s, attendance, nameOf);
           const checkedIn = lines.filter((l) => l.attendance).length;
           const shown = rosterShown === s.id;
+          const ended = hasEnded(s, now);
           return (
             <li key={s.id} className="session" data-testid="staff-session" data-status={s.status}>
               <h2>{s.title}</h2>
               <p>
+                {day.format(new Date(s.startsAt))}{' '}
                 {t('staff.time', { start: time.format(new Date(s.startsAt)), end: time.format(new Date(s.endsAt)) })} ·{' '}
                 <strong>{t(`staff.${s.status}`)}</strong>
+                {ended && s.status === 'open' && ` · ${t('staff.ended')}`}
               </p>
               <p>{t('staff.roster', { count: number.format(s.roster.length), checkedIn: number.format(checkedIn) })}</p>
               <div className="row">
                 {s.status !== 'open' ? (
-                  <button type="button" className="button" onClick={() => void setStatus(s.id, 'open')}>
-                    {t('staff.openSession')}
-                  </button>
+                  // A class past its end cannot take check-ins, so it is not offered for opening.
+                  !ended && (
+                    <button type="button" className="button" onClick={() => void setSessionStatus(db, s.id, 'open')}>
+                      {t('staff.openSession')}
+                    </button>
+                  )
                 ) : (
                   <>
                     <button type="button" className="button" onClick={onCheckIn}>
@@ -100,7 +149,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
                     <button type="button" className="button secondary" onClick={onManualCheckIn}>
                       {t('manual.open')}
                     </button>
-                    <button type="button" className="button secondary" onClick={() => void setStatus(s.id, 'closed')}>
+                    <button type="button" className="button secondary" onClick={() => void setSessionStatus(db, s.id, 'closed')}>
                       {t('staff.closeSession')}
                     </button>
                   </>

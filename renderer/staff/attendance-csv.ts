@@ -1,6 +1,13 @@
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
+import type { RecordRefusal, RecordReview } from '../../sync/protocol/sync-outcome';
+
+type CheckIn = Pick<AttendanceRecord, 'classSessionId' | 'learnerId' | 'deviceTime' | 'method'> & {
+  receivedAt?: string;
+  review?: RecordReview;
+  refusal?: RecordRefusal;
+};
 
 export interface RosterLine {
   learnerId: string;
@@ -8,13 +15,13 @@ export interface RosterLine {
   displayName: string | null;
   onRoster: boolean;
   /** The check-in for this session, if any. */
-  attendance: Pick<AttendanceRecord, 'deviceTime' | 'method'> | null;
+  attendance: Omit<CheckIn, 'classSessionId' | 'learnerId'> | null;
 }
 
 /** Everyone on the roster in roster order, then walk-ins who checked in without being on it. */
 export function rosterLines(
   session: Pick<ClassSession, 'id' | 'roster'>,
-  attendance: Pick<AttendanceRecord, 'classSessionId' | 'learnerId' | 'deviceTime' | 'method'>[],
+  attendance: CheckIn[],
   nameOf: (learnerId: string) => string | undefined = () => undefined,
 ): RosterLine[] {
   const checkedIn = new Map(attendance.filter((a) => a.classSessionId === session.id).map((a) => [a.learnerId, a]));
@@ -29,6 +36,19 @@ export function rosterLines(
     ...session.roster.map((learnerId) => line(learnerId, true)),
     ...[...checkedIn.keys()].filter((learnerId) => !onRoster.has(learnerId)).map((learnerId) => line(learnerId, false)),
   ];
+}
+
+/**
+ * Where the platform stands on a check-in, in stable codes: `waiting` (not answered yet),
+ * `received`, `held:<reasons>` (stored, no credit until an operator approves), `approved`,
+ * `refused:<reason>` (kept on the kiosk only).
+ */
+export function platformStatus(record: Omit<CheckIn, 'classSessionId' | 'learnerId'>): string {
+  if (record.refusal) return `refused:${record.refusal.reason}`;
+  if (!record.receivedAt) return 'waiting';
+  if (record.review?.status === 'held') return `held:${record.review.reasons.join(';')}`;
+  if (record.review?.status === 'refused') return `refused:${record.review.reasons.join(';')}`;
+  return record.review?.status === 'approved' ? 'approved' : 'received';
 }
 
 /**
@@ -47,11 +67,23 @@ export function attendanceCsv(session: Pick<ClassSession, 'id' | 'title' | 'star
       line.attendance?.deviceTime ?? '',
       line.attendance?.method ?? '',
       line.displayName ?? '',
+      line.attendance ? platformStatus(line.attendance) : '',
     ]),
-    // learner_name comes last so scripts written against the earlier columns keep working.
+    // New columns go last so scripts written against the earlier columns keep working.
     {
       header: true,
-      columns: ['session_id', 'session_title', 'session_starts_at', 'learner_id', 'on_roster', 'checked_in', 'checked_in_at', 'method', 'learner_name'],
+      columns: [
+        'session_id',
+        'session_title',
+        'session_starts_at',
+        'learner_id',
+        'on_roster',
+        'checked_in',
+        'checked_in_at',
+        'method',
+        'learner_name',
+        'platform_status',
+      ],
     },
   );
 }

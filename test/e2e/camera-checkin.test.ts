@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform, demoCard } from '../support/platform';
+import { startTestPlatform, demoCard, demoSessionsOpenNow } from '../support/platform';
 import { launchChromium, expectAccessible } from '../support/browser';
 import { startTestKioskHost } from '../support/kiosk';
 import { openSessionAsStaff } from '../support/staff';
@@ -21,6 +21,7 @@ let card: { learnerId: string; name: string; text: string };
 beforeAll(async () => {
   platform = await startTestPlatform();
   const { kioskCredential } = await seedDemo(platform.database.pool, null);
+  await demoSessionsOpenNow(platform.database.pool);
   card = await demoCard(platform.database.pool);
   kiosk = await startTestKioskHost(platform.url, kioskCredential!);
   folder = await mkdtemp(join(tmpdir(), 'yx-camera-'));

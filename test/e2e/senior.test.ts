@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { startTestPlatform, demoCard } from '../support/platform';
+import { startTestPlatform, demoCard, demoSessionsOpenNow } from '../support/platform';
 import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
 import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
 
@@ -40,6 +40,7 @@ async function unlockStaff(page: Page) {
 beforeAll(async () => {
   platform = await startTestPlatform();
   credential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
+  await demoSessionsOpenNow(platform.database.pool);
   card = await demoCard(platform.database.pool);
   kiosk = await startTestKioskHost(platform.url, credential);
   browser = await launchChromium();
@@ -142,8 +143,10 @@ describe('staff mode', () => {
   it('shows the roster with who checked in, exports it as CSV, and reports sync status', async () => {
     const page = await newPage(kiosk.url);
     await unlockStaff(page);
-    // The demo class is 14:00–16:00 Guangdong time, today there.
-    expect(await page.getByTestId('staff-session').first().textContent()).toContain('14:00–16:00');
+    // Class times show in the site's time zone (Guangdong), whatever the kiosk computer's is.
+    const { rows: times } = await platform.database.pool.query<{ starts_at: Date; ends_at: Date }>('select starts_at, ends_at from class_sessions limit 1');
+    const hm = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+    expect(await page.getByTestId('staff-session').first().textContent()).toContain(`${hm.format(times[0]!.starts_at)}–${hm.format(times[0]!.ends_at)}`);
     const openButton = page.getByRole('button', { name: '开始签到' });
     if (await openButton.count()) await openButton.click();
     await page.getByRole('button', { name: '去签到页面' }).click();
@@ -163,11 +166,12 @@ describe('staff mode', () => {
     expect(download.suggestedFilename()).toMatch(/^attendance-.+\.csv$/);
     const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
     const [header, ...rows] = csv.trim().split(/\r?\n/);
-    expect(header).toBe('session_id,session_title,session_starts_at,learner_id,on_roster,checked_in,checked_in_at,method,learner_name');
+    expect(header).toBe('session_id,session_title,session_starts_at,learner_id,on_roster,checked_in,checked_in_at,method,learner_name,platform_status');
     const learnerRow = rows.find((r) => r.split(',')[3] === card.learnerId);
     expect(learnerRow?.split(',').slice(5, 6)).toEqual(['yes']);
     expect(learnerRow?.split(',')[7]).toBe('scanner');
     expect(learnerRow?.split(',')[8]).toBe(card.name);
+    expect(learnerRow?.split(',')[9]).toMatch(/^(waiting|received)$/);
     expect(rows.filter((r) => r.split(',')[5] === 'yes')).toHaveLength(1);
 
     // Once the check-in has uploaded, the status says so in plain words.

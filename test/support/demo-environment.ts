@@ -3,7 +3,7 @@ import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { seedDemo } from '../../sync/platform/demo-seed';
 import { launchChromium } from './browser';
 import { startTestKioskHost } from './kiosk';
-import { startTestPlatform } from './platform';
+import { demoSessionsOpenNow, startTestPlatform } from './platform';
 
 export interface DemoEnvironment {
   platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -17,6 +17,7 @@ export interface DemoEnvironment {
 export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   const platform = await startTestPlatform();
   const { kioskCredential } = await seedDemo(platform.database.pool, null);
+  await demoSessionsOpenNow(platform.database.pool);
   if (!kioskCredential) throw new Error('The demo seed did not create the kiosk.');
   const kiosk = await startTestKioskHost(platform.url, kioskCredential);
   const browser = await launchChromium();

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startPlatform, type RunningPlatform } from '../../sync/platform/start-platform';
 import { migrateDatabase } from '../../sync/platform/migrate';
-import { openDatabase, type PlatformDatabase } from '../../sync/platform/database';
+import { openDatabase, withSyncWrite, type PlatformDatabase } from '../../sync/platform/database';
+import { DEMO_SITE_ID } from '../../sync/platform/demo-seed';
 
 /**
  * With DATABASE_URL set, every test file gets a scratch database of its own on that server
@@ -72,4 +73,19 @@ export async function demoCard(pool: pg.Pool, which: 'first' | 'last' = 'first')
   const row = rows[0];
   if (!row) throw new Error('No learner cards: seed the demo first.');
   return { learnerId: row.learner_id, name: row.display_name, text: row.card_text };
+}
+
+/**
+ * Moves the demo site's class sessions to start ten minutes from now (two hours long), so their
+ * check-in window (from 30 minutes before the start) is open whenever the tests run: the demo
+ * seed plans its class at 14:00 Guangdong time, and check-in keeps to the window.
+ */
+export async function demoSessionsOpenNow(pool: pg.Pool): Promise<void> {
+  await withSyncWrite(pool, (client) =>
+    client.query(
+      `update class_sessions set starts_at = now() + interval '10 minutes', ends_at = now() + interval '130 minutes', server_seq = next_sync_seq()
+        where site_id = $1`,
+      [DEMO_SITE_ID],
+    ),
+  );
 }

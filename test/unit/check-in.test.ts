@@ -129,6 +129,26 @@ describe('check-in with a learner card', () => {
     expect(result).toEqual({ kind: 'rejected', reason: 'no-open-session' });
     expect(await db.attendance.count().exec()).toBe(0);
   });
+
+  it('records nothing before the check-in window opens or after the session ends, and says which', async () => {
+    const card = await cardFor('GD2026000101', '陈秀英', 7);
+    const early = new Date(Date.parse(SESSION.checkInOpensAt) - 60_000);
+    expect(await checkInWithCard(db, SESSION, KIOSK, card, 'scanner', early)).toEqual({
+      kind: 'rejected',
+      reason: 'window-not-open',
+      opensAt: SESSION.checkInOpensAt,
+    });
+    // A class left open two days on (a kiosk clock ahead, or nobody closed it) credits nobody.
+    const later = new Date(Date.parse(SESSION.endsAt) + 2 * 86_400_000);
+    expect(await checkInWithCard(db, SESSION, KIOSK, card, 'scanner', later)).toMatchObject({ kind: 'rejected', reason: 'session-ended' });
+    expect(await recordAttendance(db, SESSION, KIOSK, 'GD2026000102', 'GD2026000102', 'manual', later)).toMatchObject({
+      kind: 'rejected',
+      reason: 'session-ended',
+    });
+    expect(await db.attendance.count().exec()).toBe(0);
+    // The window's edges are inside it.
+    expect(await checkInWithCard(db, SESSION, KIOSK, card, 'scanner', new Date(SESSION.checkInOpensAt))).toMatchObject({ kind: 'checked-in' });
+  });
 });
 
 describe('manual check-in by staff', () => {

@@ -3,7 +3,7 @@ import { firstValueFrom, filter } from 'rxjs';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-database';
-import { waitingRecords$ } from '../../renderer/db/waiting-records';
+import { setAsideRecords$, waitingRecords$ } from '../../renderer/db/waiting-records';
 import { saveLessonProgress } from '../../renderer/learn/lesson-progress';
 import { recordAttendance } from '../../renderer/checkin/check-in';
 import { setJournalWriter } from '../../renderer/db/record-journal';
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 describe('records waiting for the platform', () => {
   it('counts check-ins and lesson progress until the platform has stamped them, and a newer position again', async () => {
-    await recordAttendance(db, session, kiosk, 'GD2026000101', '陈秀英', 'manual', new Date());
+    await recordAttendance(db, session, kiosk, 'GD2026000101', '陈秀英', 'manual', new Date(session.startsAt));
     const checkIn = (await db.attendance.findOne().exec())!.toMutableJSON();
     const lesson = { learnerId: 'GD2026000101', courseId: 'c', lessonId: 'l', durationSeconds: 100 };
     const progress = await saveLessonProgress(db, kiosk, { ...lesson, positionSeconds: 10 });
@@ -39,5 +39,24 @@ describe('records waiting for the platform', () => {
 
     await saveLessonProgress(db, kiosk, { ...lesson, positionSeconds: 50 });
     await expect(countIs(1)).resolves.toBe(1);
+  });
+
+  it('sets a refused record aside with its reason: kept, listed, no longer waiting; held records listed with their reasons', async () => {
+    await recordAttendance(db, session, kiosk, 'GD2026000101', '陈秀英', 'manual', new Date(session.startsAt));
+    await recordAttendance(db, session, kiosk, 'GD2026000102', '李伟', 'manual', new Date(session.startsAt));
+    await expect(countIs(2)).resolves.toBe(2);
+    const [first, second] = (await db.attendance.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toMutableJSON());
+    // The platform's answers, as RxDB writes them: one refused, one stored and held for review.
+    await db.attendance.upsert({ ...first!, refusal: { reason: 'unknown-session', message: 'no such class session' } });
+    await db.attendance.upsert({ ...second!, receivedAt: new Date().toISOString(), serverSeq: 9, review: { status: 'held', reasons: ['off-roster'] } });
+    await expect(countIs(0)).resolves.toBe(0);
+    expect(await db.attendance.count().exec()).toBe(2);
+    const setAside = await firstValueFrom(setAsideRecords$(db).pipe(filter((records) => records.length === 2)));
+    expect(setAside.map((r) => [r.learnerId, r.kind, r.kind === 'refused' ? r.reason : r.reasons])).toEqual(
+      expect.arrayContaining([
+        [first!.learnerId, 'refused', 'unknown-session'],
+        [second!.learnerId, 'held', ['off-roster']],
+      ]),
+    );
   });
 });
