@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-database';
 import { classSessionConflictHandler, lessonProgressConflictHandler } from '../../renderer/db/conflict-handlers';
 import { recordAttendance } from '../../renderer/checkin/check-in';
+import { setJournalWriter } from '../../renderer/db/record-journal';
 import { setSessionStatus } from '../../renderer/staff/session-status';
 import { startKioskReplication, type KioskReplication } from '../../sync/kiosk/kiosk-replication';
 import { DEMO_KIOSK as kiosk, OPEN_DEMO_SESSION } from '../support/class-session';
@@ -73,6 +74,8 @@ const session = { ...OPEN_DEMO_SESSION, status: 'planned' as const, statusVersio
 const start = () => startKioskReplication(db.collections, { baseUrl: '', pullIntervalMs: 60_000, retryMs: 20, fetch: platform.fetch });
 
 beforeEach(async () => {
+  // No kiosk host here: the journal is the host's concern (test/unit/record-journal.test.ts).
+  setJournalWriter(async () => undefined);
   db = await openKioskDatabase(`converge-${Math.random().toString(36).slice(2)}`, getRxStorageDexie({ indexedDB, IDBKeyRange }));
   platform = new FakePlatform();
   platform.store('class_sessions', { ...session });

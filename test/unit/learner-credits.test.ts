@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-database';
 import { learnerCredits } from '../../renderer/credits/learner-credits';
 import { recordAttendance } from '../../renderer/checkin/check-in';
+import { setJournalWriter } from '../../renderer/db/record-journal';
 import { attendanceRecordId } from '../../sync/protocol/attendance-record';
 import { DEMO_KIOSK as kiosk, OPEN_DEMO_SESSION } from '../support/class-session';
 
@@ -24,6 +25,8 @@ async function platformAnswers(sessionId: string, verdict: object) {
 }
 
 beforeEach(async () => {
+  // No kiosk host here: the journal is the host's concern (test/unit/record-journal.test.ts).
+  setJournalWriter(async () => undefined);
   db = await openKioskDatabase(`credits-${Math.random().toString(36).slice(2)}`, getRxStorageDexie({ indexedDB, IDBKeyRange }));
   await db.class_sessions.bulkInsert(sessions);
   for (const session of sessions) await recordAttendance(db, session, kiosk, LEARNER, '陈秀英', 'scanner', at);
