@@ -9,7 +9,7 @@ import { buildKioskHost, DEFAULT_RENDERER_DIR } from '../../electron/host/kiosk-
 import { KIOSK_PAGE_CSP } from '../../electron/host/content-security-policy';
 import { JOURNAL_FILE } from '../../electron/host/record-journal';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
-import { startTestPlatform, demoCard } from '../support/platform';
+import { startTestPlatform, demoCard, demoSessionsOpenNow } from '../support/platform';
 import { expectAccessible, launchChromium } from '../support/browser';
 import { testSettings } from '../support/kiosk';
 import { openSessionAsStaff } from '../support/staff';
@@ -52,6 +52,7 @@ async function watchForViolations(context: BrowserContext): Promise<{ page: Page
 beforeAll(async () => {
   platform = await startTestPlatform();
   const { kioskCredential } = await seedDemo(platform.database.pool, null);
+  await demoSessionsOpenNow(platform.database.pool);
   card = await demoCard(platform.database.pool);
   folder = await mkdtemp(join(tmpdir(), 'yx-csp-'));
   kiosk = await buildKioskHost({
