@@ -7,7 +7,7 @@ import { useObservable } from '../use-observable';
 import { useScanner } from '../checkin/use-scanner';
 import { checkInWithCard, type CheckInResult } from '../checkin/check-in';
 import { playConfirmationSound } from '../checkin/confirmation-sound';
-import { speakGreeting } from '../checkin/spoken-greeting';
+import { speak } from '../senior/speech';
 import type { Language } from '../i18n/i18n';
 import { CardMessage } from './CardMessage';
 
@@ -26,7 +26,7 @@ export function CheckInScreen({ onHome }: { onHome: () => void }) {
       if (answer.kind === 'rejected') return playConfirmationSound('problem');
       playConfirmationSound('success');
       const greeting = answer.kind === 'checked-in' ? 'greeting.welcome' : 'greeting.already';
-      speakGreeting(t(greeting, { name: answer.displayName }), i18n.language as Language);
+      speak(t(greeting, { name: answer.displayName }), i18n.language as Language);
     },
     [t, i18n],
   );
