@@ -1,8 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { CheckInResult } from '../checkin/check-in';
+import type { NotACard } from '../checkin/scan-kind';
+
+/** What a scan on the check-in screen comes to: a check-in's result, or some other code held up. */
+export type ScanResult = CheckInResult | { kind: 'rejected'; reason: NotACard };
 
 /** The full-screen answer to a scan: big, kind, and never colour alone (an icon and words too). */
-export function CardMessage({ result, onNext }: { result: CheckInResult; onNext: () => void }) {
+export function CardMessage({ result, onNext }: { result: ScanResult; onNext: () => void }) {
   const { t } = useTranslation();
   if (result.kind === 'rejected') {
     return (

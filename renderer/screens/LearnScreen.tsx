@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useKiosk } from '../kiosk-context';
 import { useObservable } from '../use-observable';
-import { useScanner } from '../checkin/use-scanner';
+import { CardReader } from '../components/CardReader';
+import type { NotACard } from '../checkin/scan-kind';
 import { verifyCardOffline } from '../checkin/check-in';
 import { searchableCourses, searchCourses } from '../learn/course-search';
 import { useCourseCache } from '../learn/use-course-cache';
@@ -102,16 +103,19 @@ export function LearnScreen({ onHome }: { onHome: () => void }) {
   const lang = i18n.language as Language;
   const [view, setView] = useState<View>({ kind: 'browse' });
   const [learner, setLearner] = useState<Learner | null>(null);
-  const [rejected, setRejected] = useState<CardRejection | null>(null);
+  const [rejected, setRejected] = useState<CardRejection | NotACard | null>(null);
 
-  useScanner((text) => {
-    void (async () => {
-      const verdict = await verifyCardOffline(db, text, new Date());
-      if (!verdict.ok) return setRejected(verdict.reason);
-      setRejected(null);
-      setLearner({ learnerId: verdict.card.learnerId, displayName: verdict.card.displayName });
-    })();
-  });
+  const onCard = useCallback(
+    (text: string) => {
+      void (async () => {
+        const verdict = await verifyCardOffline(db, text, new Date());
+        if (!verdict.ok) return setRejected(verdict.reason);
+        setRejected(null);
+        setLearner({ learnerId: verdict.card.learnerId, displayName: verdict.card.displayName });
+      })();
+    },
+    [db],
+  );
 
   const title = view.kind === 'browse' ? t('learn.title') : view.kind === 'course' ? view.course.title[lang] : view.lesson.title[lang];
   const back =
@@ -122,10 +126,12 @@ export function LearnScreen({ onHome }: { onHome: () => void }) {
         {learner ? t('learn.learner', { name: learner.displayName }) : t('learn.cardPrompt')}
       </p>
       {rejected && (
-        <p className="problem-text" role="alert">
+        <p className="problem-text" role="alert" data-testid="card-problem" data-reason={rejected}>
           {t(`card.${rejected}`)}
         </p>
       )}
+      {/* The camera looks for a card until the learner is known; never during a lesson, which needs the CPU. */}
+      <CardReader onCard={onCard} onNotACard={setRejected} camera={learner === null && view.kind !== 'lesson'} />
       {view.kind === 'browse' && <Browse onOpen={(course) => setView({ kind: 'course', course })} />}
       {view.kind === 'course' && <CourseLessons course={view.course} onPlay={(lesson) => setView({ kind: 'lesson', course: view.course, lesson })} />}
       {view.kind === 'lesson' && <LessonPlayer key={view.lesson.id} course={view.course} lesson={view.lesson} learner={learner} />}

@@ -1,5 +1,6 @@
 import type { Language } from '../i18n/i18n';
 import type { SpeechReply, SpeechRequest } from './speech-worker';
+import { audioOutput, warmAudioOutput } from './audio-output';
 
 // Cantonese voices are tagged zh-HK on most systems and yue(-HK) on some; names with an
 // underscore (zh_CN) come from some Linux speech services.
@@ -35,7 +36,6 @@ export function speechAvailable(language: Language): boolean {
 }
 
 let worker: Worker | null = null;
-let audio: AudioContext | null = null;
 /** Bumped by every speak() and stopSpeaking(): audio for an older request is dropped. */
 let generation = 0;
 let nextRequestId = 0;
@@ -53,8 +53,10 @@ function speechWorker(): Worker {
   return worker;
 }
 
-/** Compiles the synthesizer ahead of the first tap, so the first reading starts as fast as later ones. */
+/** Compiles the synthesizer and opens the audio output ahead of the first tap, so the first reading starts as fast as later ones. */
 export function prepareSpeech(language: Language): void {
+  // The check-in chime needs the audio output whichever voice speaks.
+  warmAudioOutput();
   if (!systemVoice(language) && offlineSpeechAvailable()) speechWorker().postMessage('warm');
 }
 
@@ -78,10 +80,8 @@ export function speechParts(text: string): string[] {
 }
 
 async function speakOffline(text: string, language: Language, mine: number) {
-  audio ??= new AudioContext();
-  // Chromium starts contexts suspended until the page has had a user gesture; a kiosk has had one.
-  if (audio.state === 'suspended') void audio.resume().catch(() => undefined);
-  const context = audio;
+  const context = audioOutput();
+  if (!context) return;
   const parts = speechParts(text).map((part) => synthesizeOffline(part, language));
   let startAt = 0;
   for (const part of parts) {
