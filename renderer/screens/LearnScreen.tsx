@@ -4,6 +4,7 @@ import { ScreenFrame } from '../components/ScreenFrame';
 import { useKiosk } from '../kiosk-context';
 import { useObservable } from '../use-observable';
 import { CardReader } from '../components/CardReader';
+import { LetterKeypad } from '../components/LetterKeypad';
 import type { NotACard } from '../checkin/scan-kind';
 import { verifyCardOffline } from '../checkin/check-in';
 import { searchableCourses, searchCourses } from '../learn/course-search';
@@ -30,6 +31,9 @@ function Browse({ onOpen }: { onOpen: (course: CoursePackage) => void }) {
         <span>{t('learn.search')}</span>
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="course-search" />
       </label>
+      {/* No typing needed: tap the first letter of each word's pinyin (广东菜: G D C). The box still takes a keyboard. */}
+      <p>{t('learn.lettersHint')}</p>
+      <LetterKeypad onLetter={(l) => setQuery((q) => q + l)} onDelete={() => setQuery((q) => q.slice(0, -1))} onClear={() => setQuery('')} />
       <div className="row" role="group" aria-label={t('learn.categoryLabel')}>
         {(['all', ...COURSE_CATEGORIES] as const).map((c) => (
           <button
