@@ -31,38 +31,45 @@ function Browse({ onOpen }: { onOpen: (course: CoursePackage) => void }) {
         <span>{t('learn.search')}</span>
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="course-search" />
       </label>
-      {/* No typing needed: tap the first letter of each word's pinyin (广东菜: G D C). The box still takes a keyboard. */}
-      <p>{t('learn.lettersHint')}</p>
-      <LetterKeypad onLetter={(l) => setQuery((q) => q + l)} onDelete={() => setQuery((q) => q.slice(0, -1))} onClear={() => setQuery('')} />
-      <div className="row" role="group" aria-label={t('learn.categoryLabel')}>
-        {(['all', ...COURSE_CATEGORIES] as const).map((c) => (
-          <button
-            key={c}
-            type="button"
-            className={c === category ? 'button language current' : 'button language'}
-            aria-pressed={c === category}
-            onClick={() => setCategory(c)}
-          >
-            {t(`learn.category.${c}`)}
-          </button>
-        ))}
-      </div>
-      {found.length === 0 ? (
-        <p className="lead">{t('learn.noResults')}</p>
-      ) : (
-        <ul className="course-tiles" data-testid="course-list">
-          {found.map((course) => (
-            <li key={course.id}>
-              <button type="button" className="button course-tile" onClick={() => onOpen(course)} data-course={course.id}>
-                <span className="course-title">{course.title[lang]}</span>
-                <span className="course-meta">
-                  {t(`learn.category.${course.category}`)} · {t('learn.creditHours', { hours: course.creditHours })}
-                </span>
+      {/* Letters beside the results in landscape, so what a tap finds is in view. */}
+      <div className="browse">
+        <div className="browse-letters">
+          {/* No typing needed: tap the first letter of each word's pinyin (广东菜: G D C). The box still takes a keyboard. */}
+          <p>{t('learn.lettersHint')}</p>
+          <LetterKeypad onLetter={(l) => setQuery((q) => q + l)} onDelete={() => setQuery((q) => q.slice(0, -1))} onClear={() => setQuery('')} />
+        </div>
+        <div className="browse-results">
+          <div className="row" role="group" aria-label={t('learn.categoryLabel')}>
+            {(['all', ...COURSE_CATEGORIES] as const).map((c) => (
+              <button
+                key={c}
+                type="button"
+                className={c === category ? 'button language current' : 'button language'}
+                aria-pressed={c === category}
+                onClick={() => setCategory(c)}
+              >
+                {t(`learn.category.${c}`)}
               </button>
-            </li>
-          ))}
-        </ul>
-      )}
+            ))}
+          </div>
+          {found.length === 0 ? (
+            <p className="lead">{t('learn.noResults')}</p>
+          ) : (
+            <ul className="course-tiles" data-testid="course-list">
+              {found.map((course) => (
+                <li key={course.id}>
+                  <button type="button" className="button course-tile" onClick={() => onOpen(course)} data-course={course.id}>
+                    <span className="course-title">{course.title[lang]}</span>
+                    <span className="course-meta">
+                      {t(`learn.category.${course.category}`)} · {t('learn.creditHours', { hours: course.creditHours })}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
     </>
   );
 }
