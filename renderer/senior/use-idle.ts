@@ -15,9 +15,12 @@ export function noteActivity(): void {
   for (const restart of outsideActivity) restart();
 }
 
-/** Someone watching or listening to a lesson touches nothing for minutes, and is still there. */
+/**
+ * Someone watching or listening to a lesson touches nothing for minutes, and is still there. The
+ * camera's preview is a playing video too, but of a live stream (srcObject): it never counts.
+ */
 function mediaPlaying(): boolean {
-  return [...document.querySelectorAll<HTMLMediaElement>('video, audio')].some((m) => !m.paused && !m.ended);
+  return [...document.querySelectorAll<HTMLMediaElement>('video, audio')].some((m) => m.srcObject === null && !m.paused && !m.ended);
 }
 
 /**

@@ -111,6 +111,15 @@ describe('a WeChat QR code held to the camera is not a learner card, on every ca
     await page.close();
   });
 
+  it('the idle reset still comes while the camera runs (its preview is not a lesson playing)', async () => {
+    const idleKiosk = await world.kiosk({ idleSeconds: 3 });
+    const page = await openKiosk(wechatCamera, idleKiosk.url);
+    await page.getByRole('button', { name: '学习课程' }).click();
+    await expect.poll(() => page.getByTestId('camera-preview').getAttribute('data-camera'), { timeout: 30_000 }).toBe('running');
+    await page.getByTestId('idle-overlay').waitFor({ timeout: 15_000 });
+    await page.close();
+  });
+
   it('Learn says so', async () => {
     const page = await openKiosk(wechatCamera, kiosk.url);
     await page.getByRole('button', { name: '学习课程' }).click();
