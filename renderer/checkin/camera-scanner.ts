@@ -1,13 +1,8 @@
-import { prepareZXingModule } from 'zxing-wasm/reader';
-// Bundled with the renderer: zxing-wasm would otherwise fetch its .wasm from a CDN, and kiosks are offline.
-import zxingReaderWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import { readerOptionsForFrame, readQrText } from './qr-reader';
 import { RepeatFilter } from './repeat-filter';
+import type { CameraFrames, CodeRead } from './qr-worker';
 
-/** Pause between decodes; the kiosk's small CPU also runs the UI and sync. */
+/** Pause between decodes where frames are handed over one at a time. */
 const FRAME_INTERVAL_MS = 120;
-/** Frames are scaled down to at most this width before decoding: a card fills much of the view. */
-const MAX_FRAME_WIDTH = 800;
 /** How long a card must be out of view before the camera reports it again. */
 const REPEAT_QUIET_MS = 5000;
 
@@ -15,11 +10,8 @@ export interface CameraScanner {
   stop(): void;
 }
 
-prepareZXingModule({
-  overrides: {
-    locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? zxingReaderWasmUrl : prefix + path),
-  },
-});
+// Chromium's Insertable Streams for video, on the page as well as in workers; not in TypeScript's DOM types.
+declare const MediaStreamTrackProcessor: (new (init: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> }) | undefined;
 
 async function openCamera(): Promise<MediaStream | null> {
   if (!navigator.mediaDevices?.getUserMedia) return null;
@@ -35,17 +27,18 @@ async function openCamera(): Promise<MediaStream | null> {
 }
 
 /**
- * Shows the camera in `video` and reads QR codes from its frames. Resolves to null when there is
- * no usable camera, so the caller can quietly rely on the scanner alone.
+ * Shows the camera in `video` and reads codes from its frames in a worker (qr-worker.ts). Where
+ * the browser can stream the frames to the worker (Chromium, Electron), the page's thread runs no
+ * code per frame at all; elsewhere it hands over one ImageBitmap at a time. Either way, taps and
+ * scanner keys never wait for a decode. Resolves to null when there is no usable camera, so the
+ * caller can quietly rely on the scanner alone.
  */
 export async function startCameraScanner(video: HTMLVideoElement, onScan: (text: string) => void): Promise<CameraScanner | null> {
   const stream = await openCamera();
-  if (!stream) return null;
+  const track = stream?.getVideoTracks()[0];
+  if (!stream || !track) return null;
   const repeats = new RepeatFilter(REPEAT_QUIET_MS);
-  const canvas = document.createElement('canvas');
-  const context = canvas.getContext('2d', { willReadFrequently: true });
   let stopped = false;
-  let frameNumber = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   video.srcObject = stream;
@@ -54,31 +47,41 @@ export async function startCameraScanner(video: HTMLVideoElement, onScan: (text:
   try {
     await video.play();
   } catch {
-    stream.getTracks().forEach((track) => track.stop());
+    stream.getTracks().forEach((t) => t.stop());
     return null;
   }
 
-  async function scanFrame() {
-    if (stopped || !context) return;
-    if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
-      const scale = Math.min(1, MAX_FRAME_WIDTH / video.videoWidth);
-      canvas.width = Math.round(video.videoWidth * scale);
-      canvas.height = Math.round(video.videoHeight * scale);
-      context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      const frame = context.getImageData(0, 0, canvas.width, canvas.height);
-      // A frame the decoder chokes on is a frame without a card; the next one is moments away.
-      const text = await readQrText(frame, readerOptionsForFrame(frameNumber++)).catch(() => null);
-      if (text && !stopped && repeats.accept(text, performance.now())) onScan(text);
+  const worker = new Worker(new URL('./qr-worker.ts', import.meta.url), { type: 'module' });
+  const sendFrame = async () => {
+    if (stopped) return;
+    const frame = video.videoWidth > 0 ? await createImageBitmap(video).catch(() => null) : null;
+    if (frame && !stopped) worker.postMessage({ frame } satisfies CameraFrames, [frame]);
+    else timer = setTimeout(() => void sendFrame(), FRAME_INTERVAL_MS);
+  };
+  worker.onmessage = (event: MessageEvent<CodeRead | 'next'>) => {
+    if (event.data === 'next') {
+      timer = setTimeout(() => void sendFrame(), FRAME_INTERVAL_MS);
+      return;
     }
-    if (!stopped) timer = setTimeout(() => void scanFrame(), FRAME_INTERVAL_MS);
+    const { text } = event.data;
+    if (!stopped && repeats.accept(text, performance.now())) onScan(text);
+  };
+  // A clone, so the worker's reading does not hold back the preview on screen.
+  const decoderTrack = typeof MediaStreamTrackProcessor === 'function' ? track.clone() : null;
+  if (decoderTrack && typeof MediaStreamTrackProcessor === 'function') {
+    const { readable } = new MediaStreamTrackProcessor({ track: decoderTrack });
+    worker.postMessage({ frames: readable } satisfies CameraFrames, [readable]);
+  } else {
+    void sendFrame();
   }
-  void scanFrame();
 
   return {
     stop() {
       stopped = true;
       clearTimeout(timer);
-      stream.getTracks().forEach((track) => track.stop());
+      worker.terminate();
+      stream.getTracks().forEach((t) => t.stop());
+      decoderTrack?.stop();
       video.srcObject = null;
     },
   };

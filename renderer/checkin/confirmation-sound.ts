@@ -2,15 +2,7 @@
  * A short chime when a check-in is recorded, and a single low tone when a card is refused, made
  * with Web Audio so the kiosk needs no sound files. Silent where Web Audio is missing.
  */
-let audio: AudioContext | null = null;
-
-function audioContext(): AudioContext | null {
-  if (typeof AudioContext === 'undefined') return null;
-  audio ??= new AudioContext();
-  // Chromium starts contexts suspended until the page has had a user gesture; a kiosk has had one.
-  if (audio.state === 'suspended') void audio.resume().catch(() => undefined);
-  return audio;
-}
+import { audioOutput } from '../senior/audio-output';
 
 function tone(context: AudioContext, frequency: number, startsAfter: number, seconds: number) {
   const oscillator = context.createOscillator();
@@ -28,7 +20,7 @@ function tone(context: AudioContext, frequency: number, startsAfter: number, sec
 }
 
 export function playConfirmationSound(kind: 'success' | 'problem'): void {
-  const context = audioContext();
+  const context = audioOutput();
   if (!context) return;
   if (kind === 'success') {
     tone(context, 660, 0, 0.18);

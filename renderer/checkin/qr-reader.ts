@@ -12,6 +12,16 @@ export const QR_READER_OPTIONS: ReaderOptions = {
 };
 
 /**
+ * The camera also reads the linear barcodes found on products, so that holding one up gets "this
+ * is not a learner card" rather than silence or "cannot read". Decoding runs in a worker, where
+ * the extra formats cost the page nothing.
+ */
+export const CAMERA_READER_OPTIONS: ReaderOptions = {
+  ...QR_READER_OPTIONS,
+  formats: ['QRCode', 'EAN-13', 'EAN-8', 'UPC-A', 'UPC-E', 'Code128'],
+};
+
+/**
  * Options ZXing does not try by default, each of which read corpus photos the defaults miss
  * (`npm run bench -- qr`: 165 → 169 of 179; the other misses are damaged codes).
  */
@@ -30,7 +40,7 @@ export function readerOptionsForFrame(frameNumber: number): ReaderOptions {
   return QR_RETRY_OPTIONS[Math.floor(frameNumber / 2) % QR_RETRY_OPTIONS.length] ?? QR_READER_OPTIONS;
 }
 
-/** The text of the first valid QR code in the frame, or null. */
+/** The text of the first valid code in the frame (QR codes unless other formats are asked for), or null. */
 export async function readQrText(frame: ImageData, options: ReaderOptions = QR_READER_OPTIONS): Promise<string | null> {
   const results = await readBarcodes(frame, options);
   const found = results.find((r) => r.isValid && r.text.length > 0);

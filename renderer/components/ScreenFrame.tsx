@@ -1,9 +1,9 @@
-import { useContext, useRef, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './SyncIndicator';
 import { KioskContext } from '../kiosk-context';
 import { LANGUAGES, DEFAULT_LANGUAGE, type Language } from '../i18n/i18n';
-import { speak, speechAvailable } from '../senior/speech';
+import { prepareSpeech, speak, speechAvailable } from '../senior/speech';
 import { TEXT_SIZES, setTextSize, useTextSize } from '../senior/text-size';
 
 /** Drawn rather than an emoji: kiosk fonts often lack the speaker glyph. */
@@ -37,6 +37,7 @@ export function ScreenFrame({ title, onBack, onHome, children }: ScreenFrameProp
 
   // Reads what is on screen now (the title, then the main area as laid out), so screens need
   // no separate script to keep in step with what they show.
+  useEffect(() => prepareSpeech(language), [language]);
   const readAloud = () => speak([title, main.current?.innerText ?? ''].join('\n'), language);
 
   return (
@@ -47,7 +48,7 @@ export function ScreenFrame({ title, onBack, onHome, children }: ScreenFrameProp
           {syncing && <SyncIndicator />}
         </div>
         <div className="toolbar">
-          {speechAvailable() && (
+          {speechAvailable(language) && (
             <button type="button" className="button secondary" onClick={readAloud} data-testid="read-aloud">
               <SpeakerIcon /> {t('senior.readAloud')}
             </button>

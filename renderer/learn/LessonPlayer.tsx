@@ -4,6 +4,8 @@ import type { CoursePackage, Lesson } from '../../sync/protocol/course-package';
 import { reachesCompletion } from '../../sync/protocol/lesson-progress';
 import { useKiosk } from '../kiosk-context';
 import { resumePosition, saveLessonProgress } from './lesson-progress';
+import { firstVisibleBlock, readingBlocks, readingPlaceKey } from './reading-place';
+import { noteActivity } from '../senior/use-idle';
 
 export interface Learner {
   learnerId: string;
@@ -86,6 +88,23 @@ function MediaLesson({ course, lesson, learner }: LessonPlayerProps) {
   }, [db, learner, course.id, lesson.id]);
 
   useEffect(() => applyCaptions(media.current, captions), [captions]);
+
+  // Leaving a lesson (Back, Home, the idle reset) or the kiosk hiding its page saves the exact
+  // place, not the last 5-second mark, so the learner comes back to where they left.
+  useEffect(() => {
+    const element = media.current;
+    const save = () => {
+      if (element && element.currentTime > 0) report(element.currentTime, true);
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') save();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      save();
+    };
+  }, [report]);
 
   // Read the element when a handler runs, not at render time, when it may not exist yet.
   const el = () => media.current;
@@ -180,17 +199,61 @@ function MediaLesson({ course, lesson, learner }: LessonPlayerProps) {
 /** Pages and readings have no clock of their own: time on screen stands in for the position. */
 function ReadingLesson({ course, lesson, learner }: LessonPlayerProps) {
   const { t } = useTranslation();
-  const [seconds, setSeconds] = useState(0);
+  const { db } = useKiosk();
+  const [seconds, setSeconds] = useState<number | null>(null);
   const { completed, report } = useLessonProgress(course, lesson, learner);
+  const page = useRef<HTMLIFrameElement>(null);
+  const placeKey = learner ? readingPlaceKey(learner.learnerId, course.id, lesson.id) : null;
+
+  // Time already spent on this reading counts on: coming back does not start it again from 0.
   useEffect(() => {
-    const timer = setInterval(() => setSeconds((s) => Math.min(lesson.durationSeconds, s + 1)), 1000);
+    let cancelled = false;
+    void (learner ? resumePosition(db, learner.learnerId, course.id, lesson.id) : Promise.resolve(0)).then((start) => {
+      if (!cancelled) setSeconds(start);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [db, learner, course.id, lesson.id]);
+  const counting = seconds !== null;
+  useEffect(() => {
+    if (!counting) return;
+    const timer = setInterval(() => setSeconds((s) => Math.min(lesson.durationSeconds, (s ?? 0) + 1)), 1000);
     return () => clearInterval(timer);
-  }, [lesson.durationSeconds]);
-  useEffect(() => report(seconds), [seconds, report]);
-  const percent = lesson.durationSeconds > 0 ? Math.round((seconds / lesson.durationSeconds) * 100) : 0;
+  }, [counting, lesson.durationSeconds]);
+  useEffect(() => {
+    if (seconds !== null) report(seconds);
+  }, [seconds, report]);
+  // Leaving saves the time spent now rather than at the next 5-second mark.
+  const latest = useRef(seconds);
+  useEffect(() => {
+    latest.current = seconds;
+  }, [seconds]);
+  useEffect(() => () => {
+    if (latest.current !== null) report(latest.current, true);
+  }, [report]);
+
+  // The lesson's page is the kiosk's own origin (no scripts run in it), so the player can follow
+  // its scrolling: that keeps the idle reset away, and keeps the paragraph to come back to.
+  const onLoad = () => {
+    const frame = page.current?.contentWindow;
+    const doc = page.current?.contentDocument;
+    if (!frame || !doc) return;
+    const blocks = readingBlocks(doc);
+    const saved = placeKey ? Number(localStorage.getItem(placeKey) ?? 0) : 0;
+    if (saved > 0) blocks[saved]?.scrollIntoView({ block: 'start' });
+    frame.addEventListener('scroll', () => {
+      noteActivity();
+      if (placeKey) localStorage.setItem(placeKey, String(firstVisibleBlock(blocks)));
+    }, { passive: true });
+    for (const type of ['pointerdown', 'touchstart', 'wheel', 'keydown']) frame.addEventListener(type, noteActivity, { passive: true });
+  };
+
+  const shown = seconds ?? 0;
+  const percent = lesson.durationSeconds > 0 ? Math.round((shown / lesson.durationSeconds) * 100) : 0;
   return (
     <div className="player">
-      <iframe className="player-page" src={contentUrl(course, lesson.file)} title={lesson.title['zh-CN']} sandbox="" />
+      <iframe ref={page} className="player-page" src={contentUrl(course, lesson.file)} title={lesson.title['zh-CN']} sandbox="allow-same-origin" onLoad={onLoad} data-testid="lesson-page" />
       <p className="player-position" data-testid="lesson-position" data-percent={percent}>
         {t('learn.position', { percent })}
       </p>

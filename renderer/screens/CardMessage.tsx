@@ -1,8 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { CheckInResult } from '../checkin/check-in';
 import { useSiteTime } from '../i18n/site-time';
+import type { NotACard } from '../checkin/scan-kind';
 
-type Rejection = Extract<CheckInResult, { kind: 'rejected' }>;
+/** What a scan on the check-in screen comes to: a check-in's result, or some other code held up. */
+export type ScanResult = CheckInResult | { kind: 'rejected'; reason: NotACard };
+
+type Rejection = Extract<ScanResult, { kind: 'rejected' }>;
 
 /** A rejection in words; a window rejection says when check-in opens, in the site's time. */
 export function useRejectionText(): (result: Rejection) => string {
@@ -12,7 +16,7 @@ export function useRejectionText(): (result: Rejection) => string {
 }
 
 /** The full-screen answer to a scan: big, kind, and never colour alone (an icon and words too). */
-export function CardMessage({ result, onNext }: { result: CheckInResult; onNext: () => void }) {
+export function CardMessage({ result, onNext }: { result: ScanResult; onNext: () => void }) {
   const { t } = useTranslation();
   const rejectionText = useRejectionText();
   if (result.kind === 'rejected') {

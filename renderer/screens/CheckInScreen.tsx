@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
-import { CameraPreview } from '../components/CameraPreview';
+import { CardReader, type ScanMethod } from '../components/CardReader';
 import { useKiosk } from '../kiosk-context';
 import { useObservable } from '../use-observable';
-import { useScanner } from '../checkin/use-scanner';
-import { checkInWithCard, windowRejection, type CheckInResult } from '../checkin/check-in';
+import { checkInWithCard, windowRejection } from '../checkin/check-in';
 import { useNow } from '../use-now';
 import { playConfirmationSound } from '../checkin/confirmation-sound';
-import { speakGreeting } from '../checkin/spoken-greeting';
+import { speak } from '../senior/speech';
 import type { Language } from '../i18n/i18n';
-import { CardMessage, useRejectionText } from './CardMessage';
+import type { NotACard } from '../checkin/scan-kind';
+import { CardMessage, useRejectionText, type ScanResult } from './CardMessage';
 
 /** After a confirmation the screen is ready for the next learner within this time. */
 const CONFIRMATION_MS = 3000;
@@ -19,32 +19,32 @@ export function CheckInScreen({ onHome }: { onHome: () => void }) {
   const { t, i18n } = useTranslation();
   const { db, config } = useKiosk();
   const openSession = useObservable(() => db.class_sessions.findOne({ selector: { status: 'open' } }).$, null, [db]);
-  const [result, setResult] = useState<CheckInResult | null>(null);
+  const [result, setResult] = useState<ScanResult | null>(null);
   const rejectionText = useRejectionText();
   const now = useNow(15_000);
   const outside = openSession ? windowRejection(openSession, now) : null;
 
   const announce = useCallback(
-    (answer: CheckInResult) => {
+    (answer: ScanResult) => {
       setResult(answer);
       if (answer.kind === 'rejected') return playConfirmationSound('problem');
       playConfirmationSound('success');
       const greeting = answer.kind === 'checked-in' ? 'greeting.welcome' : 'greeting.already';
-      speakGreeting(t(greeting, { name: answer.displayName }), i18n.language as Language);
+      speak(t(greeting, { name: answer.displayName }), i18n.language as Language);
     },
     [t, i18n],
   );
 
   const onScan = useCallback(
-    async (text: string, method: 'scanner' | 'camera') => {
+    async (text: string, method: ScanMethod) => {
       const session = openSession?.toMutableJSON();
       if (!session) return announce({ kind: 'rejected', reason: 'no-open-session' });
       announce(await checkInWithCard(db, { ...session, _deleted: false }, config, text, method));
     },
     [db, config, openSession, announce],
   );
-  useScanner((text) => void onScan(text, 'scanner'));
-  const onCameraScan = useCallback((text: string) => void onScan(text, 'camera'), [onScan]);
+  const onCard = useCallback((text: string, method: ScanMethod) => void onScan(text, method), [onScan]);
+  const onNotACard = useCallback((reason: NotACard) => announce({ kind: 'rejected', reason }), [announce]);
 
   useEffect(() => {
     if (!result) return;
@@ -71,7 +71,7 @@ export function CheckInScreen({ onHome }: { onHome: () => void }) {
           <p className="lead" data-testid="no-open-session">{t('checkin.noOpenSession')}</p>
         )}
         {/* Stays mounted while a confirmation shows, so the camera need not restart for each learner. */}
-        {openSession && <CameraPreview onScan={onCameraScan} />}
+        <CardReader onCard={onCard} onNotACard={onNotACard} camera={openSession !== null && !outside} />
       </div>
     </ScreenFrame>
   );

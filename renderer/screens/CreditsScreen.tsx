@@ -1,14 +1,15 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useKiosk } from '../kiosk-context';
 import { useSiteTime } from '../i18n/site-time';
-import { useScanner } from '../checkin/use-scanner';
+import { CardReader } from '../components/CardReader';
+import type { NotACard } from '../checkin/scan-kind';
 import { verifyCardOffline } from '../checkin/check-in';
 import { learnerCredits, type LearnerCredits } from '../credits/learner-credits';
 import type { CardRejection } from '../../sync/protocol/learner-card';
 
-type View = { kind: 'prompt' } | { kind: 'rejected'; reason: CardRejection } | { kind: 'credits'; name: string; credits: LearnerCredits };
+type View = { kind: 'prompt' } | { kind: 'rejected'; reason: CardRejection | NotACard } | { kind: 'credits'; name: string; credits: LearnerCredits };
 
 export function CreditsScreen({ onHome }: { onHome: () => void }) {
   const { t, i18n } = useTranslation();
@@ -17,20 +18,26 @@ export function CreditsScreen({ onHome }: { onHome: () => void }) {
   const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
   const date = useSiteTime().format({ dateStyle: 'long' });
 
-  useScanner((text) => {
-    void (async () => {
-      const verdict = await verifyCardOffline(db, text, new Date());
-      if (!verdict.ok) return setView({ kind: 'rejected', reason: verdict.reason });
-      setView({ kind: 'credits', name: verdict.card.displayName, credits: await learnerCredits(db, verdict.card.learnerId) });
-    })();
-  });
+  const onCard = useCallback(
+    (text: string) => {
+      void (async () => {
+        const verdict = await verifyCardOffline(db, text, new Date());
+        if (!verdict.ok) return setView({ kind: 'rejected', reason: verdict.reason });
+        setView({ kind: 'credits', name: verdict.card.displayName, credits: await learnerCredits(db, verdict.card.learnerId) });
+      })();
+    },
+    [db],
+  );
+  const onNotACard = useCallback((reason: NotACard) => setView({ kind: 'rejected', reason }), []);
 
   // Leaving the screen (Home, or idle) forgets the learner: nothing stays on screen.
   return (
     <ScreenFrame title={t('credits.title')} onHome={onHome}>
       {view.kind === 'prompt' && <p className="lead">{t('credits.prompt')}</p>}
+      {/* The camera looks for a card until one shows the learner's record. */}
+      <CardReader onCard={onCard} onNotACard={onNotACard} camera={view.kind !== 'credits'} />
       {view.kind === 'rejected' && (
-        <section className="confirmation problem" role="alert" data-testid="credits-rejected">
+        <section className="confirmation problem" role="alert" data-testid="credits-rejected" data-reason={view.reason}>
           <p className="confirmation-icon" aria-hidden="true">!</p>
           <h2>{t(`card.${view.reason}`)}</h2>
         </section>

@@ -3,11 +3,29 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 /** How long the "are you still here?" countdown lasts before the kiosk resets. */
 export const COUNTDOWN_SECONDS = 10;
 
-const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel'] as const;
+// Scroll does not bubble, but a capturing listener on the window still sees every element's:
+// a learner scrolling a reading is there.
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll'] as const;
+// When a lesson's audio or video stops, the normal wait starts from then, not from the last touch.
+const MEDIA_STOPPED_EVENTS = ['pause', 'ended'] as const;
+
+/** Activity the window cannot see, such as scrolling inside a lesson's own page (an iframe). */
+const outsideActivity = new Set<() => void>();
+export function noteActivity(): void {
+  for (const restart of outsideActivity) restart();
+}
 
 /**
- * Watches for touches and keys (a card scanner types, so a scan counts). After idleSeconds of
- * none, `secondsLeft` counts down from COUNTDOWN_SECONDS; at 0, onTimeout runs. Any activity,
+ * Someone watching or listening to a lesson touches nothing for minutes, and is still there. The
+ * camera's preview is a playing video too, but of a live stream (srcObject): it never counts.
+ */
+function mediaPlaying(): boolean {
+  return [...document.querySelectorAll<HTMLMediaElement>('video, audio')].some((m) => m.srcObject === null && !m.paused && !m.ended);
+}
+
+/**
+ * Watches for touches, keys (a card scanner types, so a scan counts) and scrolling. After
+ * idleSeconds of none, while no lesson audio or video is playing, `secondsLeft` counts down from COUNTDOWN_SECONDS; at 0, onTimeout runs. Any activity,
  * or stillHere() (the overlay's button), starts the wait again. Disabled while there is nothing
  * to reset, so an untouched home screen never shows a countdown.
  *
@@ -32,6 +50,7 @@ export function useIdle(idleSeconds: number, enabled: boolean, onTimeout: () => 
       clearTimeout(idle);
       clearInterval(countdown);
       idle = setTimeout(() => {
+        if (mediaPlaying()) return schedule();
         let left = COUNTDOWN_SECONDS;
         counting = true;
         setSecondsLeft(left);
@@ -58,13 +77,19 @@ export function useIdle(idleSeconds: number, enabled: boolean, onTimeout: () => 
       if (event.target instanceof Element && event.target.closest('.idle-overlay')) return;
       restart.current();
     };
+    const onMediaStopped = () => restart.current();
     for (const type of ACTIVITY_EVENTS) window.addEventListener(type, onActivity, { capture: true, passive: true });
+    for (const type of MEDIA_STOPPED_EVENTS) window.addEventListener(type, onMediaStopped, { capture: true });
+    const onOutside = () => restart.current();
+    outsideActivity.add(onOutside);
     schedule();
     return () => {
       clearTimeout(idle);
       clearInterval(countdown);
       restart.current = () => undefined;
       for (const type of ACTIVITY_EVENTS) window.removeEventListener(type, onActivity, { capture: true });
+      for (const type of MEDIA_STOPPED_EVENTS) window.removeEventListener(type, onMediaStopped, { capture: true });
+      outsideActivity.delete(onOutside);
     };
   }, [enabled, idleSeconds]);
 

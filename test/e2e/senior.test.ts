@@ -96,10 +96,19 @@ describe('voice and text size', () => {
   it('reads the screen aloud in the chosen language and scales the text', async () => {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     contexts.push(context);
-    // Headless Chromium has no voices; record what would be spoken instead.
+    // A kiosk with system voices, as Windows has (headless Chromium has none: there the shipped
+    // eSpeak NG speaks, test/e2e/read-aloud.test.ts); record what would be spoken.
     await context.addInitScript(() => {
       const spoken: { text: string; lang: string }[] = [];
       (window as unknown as { spoken: typeof spoken }).spoken = spoken;
+      const voices = ['zh-CN', 'zh-HK', 'en-GB'].map((lang) => ({ lang, name: lang, default: false, localService: true, voiceURI: lang }));
+      window.speechSynthesis.getVoices = () => voices as unknown as SpeechSynthesisVoice[];
+      window.SpeechSynthesisUtterance = class {
+        voice: unknown = null;
+        lang = '';
+        rate = 1;
+        constructor(readonly text: string) {}
+      } as unknown as typeof SpeechSynthesisUtterance;
       window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void spoken.push({ text: u.text, lang: u.lang });
     });
     const page = await context.newPage();

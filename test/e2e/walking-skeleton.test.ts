@@ -130,7 +130,9 @@ describe('walking skeleton: offline check-in, sync, credits', () => {
     await page.getByTestId('scan-prompt').waitFor();
     const before = await rowCount('select count(*) as n from attendance', []);
     for (const [text, reason] of [
-      ['HELLO-WORLD-12345', 'unreadable'],
+      // Not a learner card at all (no YX: prefix): said so, rather than "cannot read, try again".
+      ['HELLO-WORLD-12345', 'not-a-card'],
+      ['YX:not-base64!', 'unreadable'],
       [card.text.slice(0, -6) + 'AAAAAA', 'forged'],
     ] as const) {
       await presentCardAsScanner(page, text);
