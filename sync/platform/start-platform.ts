@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type PlatformDatabase } from './database';
 import { migrateDatabase } from './migrate';
@@ -15,7 +16,11 @@ export interface PlatformOptions {
   contentDir?: string | undefined;
   /** Defaults to PLATFORM_TRUST_PROXY from the environment: the balancers' addresses or CIDR ranges. */
   trustProxy?: string | undefined;
+  /** The built console; defaults to dist/console in this checkout. */
+  consoleAppDir?: string | undefined;
 }
+
+const BUILT_CONSOLE = fileURLToPath(new URL('../../dist/console', import.meta.url));
 
 export interface RunningPlatform {
   app: FastifyInstance;
@@ -34,6 +39,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger: options.logger ?? false,
       adminToken: options.adminToken ?? process.env.PLATFORM_ADMIN_TOKEN,
       contentDir: options.contentDir,
+      consoleAppDir: options.consoleAppDir ?? BUILT_CONSOLE,
       trustProxy: options.trustProxy ?? (process.env.PLATFORM_TRUST_PROXY?.trim() || undefined),
     });
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });

@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
+import { read } from 'read';
 import { dataFolder } from '../../../electron/host/data-folder';
 import { DEMO_SITE_ID } from '../demo-seed';
 import { openDatabase, type PlatformDatabase } from '../database';
@@ -20,6 +21,7 @@ import { confirmLedgerEntries } from './ledger';
 import { recomputeAttendanceLedger } from './ledger-recompute';
 import { importLearnersCsv } from './learners-import';
 import { attendanceReportCsv, creditsReportCsv } from './reports';
+import { createOperator } from './operators';
 import { createSite } from './sites';
 import { learningRecordStatements } from './xapi';
 
@@ -40,6 +42,8 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   ledger recompute [--apply]             (reports differences; writes only with --apply)
   report attendance|credits [--site SITE] [--from DAY] [--to DAY] [--out FILE.csv]
   xapi [--site SITE] [--from DAY] [--to DAY] [--out FILE.json]
+  operator add --login LOGIN --name NAME --role province-admin|site-manager [--site SITE,SITE]
+                                         (asks for the password, or reads PLATFORM_OPERATOR_PASSWORD)
 
 Database: DATABASE_URL, or the embedded one in ${join(dataFolder(), 'platform-db')}.`;
 
@@ -61,6 +65,8 @@ const { values: flags, positionals } = parseArgs({
     through: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    login: { type: 'string' },
+    role: { type: 'string' },
     apply: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -196,6 +202,16 @@ async function run(database: PlatformDatabase): Promise<number> {
     case 'report credits':
       await output(await creditsReportCsv(pool, reportFilter()));
       return 0;
+    case 'operator add': {
+      const role = required('role');
+      if (role !== 'province-admin' && role !== 'site-manager') throw new UsageError('--role must be province-admin or site-manager.');
+      const password =
+        process.env.PLATFORM_OPERATOR_PASSWORD ?? String(await read({ prompt: 'Password (12 characters or more): ', silent: true, replace: '*', output: process.stderr }));
+      const siteIds = flags.site ? flags.site.split(',').map((s) => s.trim()).filter(Boolean) : [];
+      const operator = await createOperator(pool, { login: required('login'), displayName: required('name'), role, password, siteIds });
+      console.log(`Operator ${operator.login} (${operator.role}) added; sign in at /console/.`);
+      return 0;
+    }
     case 'xapi':
       await output(`${JSON.stringify(await learningRecordStatements(pool, reportFilter()), null, 2)}\n`);
       return 0;
