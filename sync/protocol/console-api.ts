@@ -33,8 +33,7 @@ export type SignedInOperator = Static<typeof SignedInOperator>;
 export const ConsoleSession = Type.Object({ operator: SignedInOperator, csrfToken: Type.String() });
 export type ConsoleSession = Static<typeof ConsoleSession>;
 
-/** The header that carries the CSRF token on every state-changing console call. */
-export const CSRF_HEADER = 'x-csrf-token';
+export { CSRF_HEADER } from './console-csrf';
 
 export const NewOperatorBody = Type.Object(
   {
