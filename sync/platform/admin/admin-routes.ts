@@ -38,6 +38,8 @@ import { attendanceReportCsv, creditsReportCsv } from './reports';
 import { AdminConflict, AdminNotFound, createSite } from './sites';
 import { learningRecordStatements } from './xapi';
 import { kiosksWithHealth } from './kiosk-health';
+import { createOperator } from './operators';
+import { NewOperatorBody } from '../../protocol/console-api';
 
 function statusFor(error: unknown): number | null {
   if (error instanceof AdminNotFound) return 404;
@@ -93,6 +95,10 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
       '/admin/enrolment-requests/refuse',
       { schema: { body: RefuseEnrolmentRequestBody } },
       async (request) => ({ ...enrolmentRequestJson(await refuseEnrolmentRequest(pool, request.body.userCode)), status: 'refused' }),
+    );
+
+    app.post<{ Body: Static<typeof NewOperatorBody> }>('/admin/operators', { schema: { body: NewOperatorBody } }, async (request, reply) =>
+      reply.code(201).send(await createOperator(pool, request.body)),
     );
 
     app.get<{ Querystring: ReportQuery }>('/admin/kiosks', { schema: { querystring: ReportQuery } }, async (request) =>

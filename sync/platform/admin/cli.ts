@@ -1,7 +1,8 @@
 /**
  * `npm run platform:admin -- <command>`: the admin API's functions, called directly on the
- * platform database (DATABASE_URL, or the embedded PGlite in the data folder). Run it while the
- * PGlite platform is stopped: an embedded database has one owner at a time.
+ * platform database (DATABASE_URL, or the embedded PGlite in the data folder). An embedded
+ * database has one owner at a time: while a platform runs on it, the CLI goes through that
+ * platform's admin API instead (cli-remote.ts), so it never reads a stale copy.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ import { recomputeAttendanceLedger } from './ledger-recompute';
 import { importLearnersCsv } from './learners-import';
 import { attendanceReportCsv, creditsReportCsv } from './reports';
 import { createOperator } from './operators';
+import { runThroughPlatform } from './cli-remote';
+import { readRunFile } from '../platform-run-file';
 import { createSite } from './sites';
 import { learningRecordStatements } from './xapi';
 
@@ -73,6 +76,10 @@ const { values: flags, positionals } = parseArgs({
 });
 
 class UsageError extends Error {}
+
+async function operatorPassword(): Promise<string> {
+  return process.env.PLATFORM_OPERATOR_PASSWORD ?? String(await read({ prompt: 'Password (12 characters or more): ', silent: true, replace: '*', output: process.stderr }));
+}
 
 const SINGLE_WORD_COMMANDS = ['enrol-code', 'cards', 'xapi'];
 
@@ -205,8 +212,7 @@ async function run(database: PlatformDatabase): Promise<number> {
     case 'operator add': {
       const role = required('role');
       if (role !== 'province-admin' && role !== 'site-manager') throw new UsageError('--role must be province-admin or site-manager.');
-      const password =
-        process.env.PLATFORM_OPERATOR_PASSWORD ?? String(await read({ prompt: 'Password (12 characters or more): ', silent: true, replace: '*', output: process.stderr }));
+      const password = await operatorPassword();
       const siteIds = flags.site ? flags.site.split(',').map((s) => s.trim()).filter(Boolean) : [];
       const operator = await createOperator(pool, { login: required('login'), displayName: required('name'), role, password, siteIds });
       console.log(`Operator ${operator.login} (${operator.role}) added; sign in at /console/.`);
@@ -224,11 +230,15 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return flags.help ? 0 : 2;
   }
-  const database = await openDatabase({
-    databaseUrl: process.env.DATABASE_URL,
-    dataDir: process.env.DATABASE_URL ? undefined : join(dataFolder(), 'platform-db'),
-    poolSize: 2,
-  });
+  const embeddedDir = process.env.DATABASE_URL ? undefined : join(dataFolder(), 'platform-db');
+  const running = embeddedDir ? await readRunFile(embeddedDir) : null;
+  if (running) {
+    const [command = '', sub = ''] = positionals;
+    const key = SINGLE_WORD_COMMANDS.includes(command) ? command : `${command} ${sub}`;
+    console.error(`(through the platform running at ${running.url}, pid ${running.pid})`);
+    return runThroughPlatform(running, { key, positionals, flags, password: operatorPassword }, (message) => new UsageError(message));
+  }
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: embeddedDir, poolSize: 2 });
   try {
     await migrateDatabase(database.pool);
     return await run(database);
