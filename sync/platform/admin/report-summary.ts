@@ -26,9 +26,15 @@ export async function reportSummary(pool: pg.Pool, filter: ReportSummaryFilter):
        and ($2::date is null or (s.starts_at at time zone $4)::date >= $2::date)
        and ($3::date is null or (s.starts_at at time zone $4)::date <= $3::date)`;
   const [perWeek, perCourse, active] = await Promise.all([
+    // Counted per session first, so the week is worked out once a session, not once a record.
     pool.query<{ week: string; site_id: string; attendances: string }>(
-      `select to_char(date_trunc('week', s.starts_at at time zone $4), 'YYYY-MM-DD') as week, a.site_id, count(*) as attendances
-       ${attendanceRows} group by 1, 2 order by 1, 2`,
+      `select to_char(date_trunc('week', s.starts_at at time zone $4), 'YYYY-MM-DD') as week, s.site_id, sum(a.n) as attendances
+         from (select class_session_id, count(*) as n from attendance
+                where $1::text[] is null or site_id = any($1::text[]) group by 1) a
+         join class_sessions s on s.id = a.class_session_id
+        where ($2::date is null or (s.starts_at at time zone $4)::date >= $2::date)
+          and ($3::date is null or (s.starts_at at time zone $4)::date <= $3::date)
+        group by 1, 2 order by 1, 2`,
       params,
     ),
     pool.query<{ course_id: string; hours: string }>(
