@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import type { ConsoleKiosk } from '../../sync/protocol/console-api';
-import type { KioskHeartbeat } from '../../sync/protocol/kiosk-heartbeat';
 import { api } from '../api';
 import { formatDateTime, Problem, TableBox, useConsole, useLoad } from '../shared';
 
@@ -31,7 +30,7 @@ export function KioskTable({ siteId }: { siteId?: string }) {
       </thead>
       <tbody>
         {data.map((kiosk) => {
-          const beat = kiosk.heartbeat as KioskHeartbeat | null;
+          const beat = kiosk.heartbeat;
           const healthy = kiosk.health.every((h) => h.status === 'healthy');
           return (
             <tr key={kiosk.id}>

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Code, IsoDateTime } from './common';
+import { KioskHeartbeat } from './kiosk-heartbeat';
 
 /**
  * The operators' console API (`/console/api/...`): one schema per message, shared by the
@@ -138,7 +139,7 @@ export const ConsoleKiosk = Type.Object({
   lastSeenAt: Type.Union([IsoDateTime, Type.Null()]),
   /** Every problem found, worst first; ['healthy'] when there is none. */
   health: Type.Array(Type.Object({ status: KioskHealthStatus, days: Type.Optional(Type.Integer()) })),
-  heartbeat: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  heartbeat: Type.Union([KioskHeartbeat, Type.Null()]),
 });
 export type ConsoleKiosk = Static<typeof ConsoleKiosk>;
 

@@ -161,6 +161,13 @@ describe('console accounts and roles', () => {
     expect((await once.call('GET', '/console/api/session')).status).toBe(401);
   });
 
+  it('serves console answers uncached, unframeable, under a script-src-self CSP', async () => {
+    const answer = await admin.call('GET', '/console/api/sites');
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('x-frame-options')).toBe('DENY');
+    expect(answer.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+  });
+
   it('sets the session cookie HttpOnly, SameSite=Strict, on /console only', async () => {
     const fresh = new ConsoleClient(platform.url);
     await fresh.call('GET', '/console/api/csrf').then((a) => (fresh.csrfToken = (a.body as { csrfToken: string }).csrfToken));

@@ -66,8 +66,8 @@ export async function importLearnersCsv(pool: pg.Pool, csvText: string, scope?: 
             : elsewhere.has(id)
               ? `learner ${id} belongs to site ${elsewhere.get(id)}, not one of your sites`
               : seen.has(id)
-            ? `learner ${id} already appears on line ${seen.get(id)}`
-            : null;
+                ? `learner ${id} already appears on line ${seen.get(id)}`
+                : null;
     if (problem) {
       errors.push({ line, message: problem });
       continue;
