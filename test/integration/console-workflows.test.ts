@@ -70,6 +70,12 @@ describe('console enrolment requests', () => {
     expect(approved).toMatchObject({ status: 200, body: { status: 'approved', siteId: site } });
   });
 
+  it('links the kiosk QR\'s approval page to the console, with the code', async () => {
+    const request = await createEnrolmentRequest(platform.database.pool, 'QR kiosk');
+    const page = await fetch(`${platform.url}/enrol/approve?code=${request.userCode}`);
+    expect(await page.text()).toContain(`href="../console/#/enrolment?code=${request.userCode}"`);
+  });
+
   it('refuses to approve an expired request, with a clear code, and leaves it unapproved', async () => {
     const request = await createEnrolmentRequest(platform.database.pool, 'Late kiosk', new Date(Date.now() - 2 * 60 * 60_000));
     const answer = await manager.call('POST', '/console/api/enrolment-requests/approve', { userCode: request.userCode, siteId: site });
