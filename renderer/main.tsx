@@ -7,6 +7,7 @@ import { openKioskDatabase } from './db/kiosk-database';
 import { reconcileWithJournal } from './db/record-journal';
 import { KioskContext } from './kiosk-context';
 import { startKioskReplication } from '../sync/kiosk/kiosk-replication';
+import { reportKioskStatus } from './staff/kiosk-status-report';
 import { KioskHostRoutes, type KioskConfigAnswer } from '../sync/protocol/kiosk-host-api';
 import { EnrolmentScreen } from './screens/EnrolmentScreen';
 import './styles.css';
@@ -46,6 +47,7 @@ async function boot() {
       .finally(() => (reconciling = false));
   });
   window.addEventListener('online', () => replication.syncNow());
+  reportKioskStatus(db);
   createRoot(root).render(
     <StrictMode>
       <KioskContext.Provider value={{ db, config, replication }}>

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -24,6 +25,7 @@ import { publicKioskConfig, type KioskEnrolment, type KioskSettings } from './ki
 import { KioskEnrolmentAgent } from './kiosk-enrolment';
 import { kioskEnrolmentRoutes } from './kiosk-enrolment-routes';
 import { registerContentSecurityPolicy } from './content-security-policy';
+import { registerKioskHeartbeat } from './kiosk-heartbeat';
 import { guardLoopback } from './loopback-guard';
 import { callPlatform, checkPlatformUrl, platformAgentOptions } from './platform-tls';
 import { RecordJournal } from './record-journal';
@@ -53,6 +55,8 @@ export interface KioskHostOptions {
   staffTokens?: StaffTokens;
   /** Extra certificate authorities (PEM) for the platform's TLS, beside the system's. */
   platformCa?: string | string[];
+  /** Reported in the heartbeat; the Electron shell passes its app version. */
+  appVersion?: string;
 }
 
 export interface RunningKioskHost {
@@ -175,6 +179,12 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     return reply.code(204).send();
   });
 
+  // Every relayed sync carries the kiosk's health to the platform (the operators' console shows it).
+  const heartbeat = await registerKioskHeartbeat(app, {
+    appVersion: options.appVersion ?? process.env.npm_package_version ?? 'unknown',
+    dataDir: dirname(options.journalFile),
+    courseCacheDir: options.courseCache?.dir,
+  });
   await app.register(fastifyHttpProxy, {
     upstream: settings.platformUrl,
     prefix: '/sync',
@@ -186,7 +196,7 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
       if (!enrolment) return notEnrolled(reply);
     },
     replyOptions: {
-      rewriteRequestHeaders: (_request, headers) => ({ ...headers, authorization: `Bearer ${enrolment?.credential ?? ''}` }),
+      rewriteRequestHeaders: (_request, headers) => ({ ...headers, authorization: `Bearer ${enrolment?.credential ?? ''}`, ...heartbeat.headers() }),
       // Offline is normal for a kiosk: say so plainly, as a 503 the renderer reads as "offline".
       onError: (reply, { error }) => {
         void reply.code(503).send({ statusCode: 503, error: 'Platform Unreachable', message: `The platform cannot be reached: ${error.message}` });

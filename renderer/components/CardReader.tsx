@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { CameraPreview } from './CameraPreview';
 import { useScanner } from '../checkin/use-scanner';
 import { notACard, type NotACard } from '../checkin/scan-kind';
+import { noteDeviceSeen } from '../staff/kiosk-status-report';
 
 export type ScanMethod = 'scanner' | 'camera';
 
@@ -21,6 +22,7 @@ interface CardReaderProps {
 export function CardReader({ onCard, onNotACard, camera = true }: CardReaderProps) {
   const route = useCallback(
     (text: string, method: ScanMethod) => {
+      noteDeviceSeen(method);
       const other = notACard(text);
       if (other) onNotACard(other);
       else onCard(text, method);

@@ -10,9 +10,24 @@ import type { KioskDatabase } from './kiosk-database';
  * cover did not match here, so the filter runs on the documents.)
  */
 export function waitingRecords$(db: KioskDatabase): Observable<number> {
-  const waiting = (docs: { receivedAt?: string; refusal?: RecordRefusal }[]) => docs.filter(isWaitingForPlatform).length;
+  return waitingSummary$(db).pipe(map((summary) => summary.count));
+}
+
+export interface WaitingSummary {
+  count: number;
+  /** The kiosk's clock when the oldest waiting record was made; null when none waits. */
+  oldestDeviceTime: string | null;
+}
+
+/** How many records wait, and since when: the heartbeat tells the platform both ("records stuck"). */
+export function waitingSummary$(db: KioskDatabase): Observable<WaitingSummary> {
+  type Doc = { receivedAt?: string; refusal?: RecordRefusal; deviceTime: string };
+  const waiting = (docs: Doc[]) => docs.filter(isWaitingForPlatform);
   return combineLatest([db.attendance.find().$.pipe(map(waiting)), db.lesson_progress.find().$.pipe(map(waiting))]).pipe(
-    map(([attendance, progress]) => attendance + progress),
+    map(([attendance, progress]) => {
+      const times = [...attendance, ...progress].map((d) => d.deviceTime).sort();
+      return { count: times.length, oldestDeviceTime: times[0] ?? null };
+    }),
   );
 }
 

@@ -75,8 +75,10 @@ export function codeEntryPage(problem?: { zh: string; en: string }): string {
 
 /** Step one: the request as the kiosk made it, and the admin token. */
 export function tokenPage(request: PendingEnrolmentRequest, problem?: { zh: string; en: string }): string {
+  // Operators with a console account approve there; the token form stays for the admin token alone.
   return page(`${requestDetails(request)}
 ${problem ? `<p class="problem" role="alert">${both(problem.zh, problem.en)}</p>` : ''}
+<p><a href="../console/#/enrolment?code=${encodeURIComponent(request.userCode)}">${both('登录平台控制台批准', "Approve in the operators' console")}</a></p>
 <form method="post" action="approve">
 <input type="hidden" name="code" value="${escapeHtml(request.userCode)}">
 <label>${both('管理员令牌', 'Admin token')}<input type="password" name="token" autocomplete="off" required maxlength="500"></label>

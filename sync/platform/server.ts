@@ -8,6 +8,9 @@ import { enrolmentRoutes } from './routes/enrolment';
 import { enrolmentApprovalRoutes } from './routes/enrolment-approval';
 import { adminRoutes } from './admin/admin-routes';
 import { courseContentRoutes } from './routes/course-content';
+import { consoleRoutes } from './console/console-routes';
+import type { ReviewQueue } from './console/review-queue';
+import { platformReviewQueue } from './console/platform-review-queue';
 import { typeboxValidatorCompiler } from './typebox-validator';
 
 export interface PlatformServerOptions {
@@ -22,6 +25,10 @@ export interface PlatformServerOptions {
    * addresses or CIDR ranges, comma-separated), so rate limits count kiosks, not the balancer.
    */
   trustProxy?: string | undefined;
+  /** The built operators' console (dist/console), served under /console/. */
+  consoleAppDir?: string | undefined;
+  /** The review queue the console lists and decides; the platform's own unless a test hands in a stand-in. */
+  reviewQueue?: ReviewQueue | undefined;
 }
 
 /** The central platform's HTTP API. Stateless: everything it needs is in PostgreSQL. */
@@ -49,5 +56,6 @@ export async function buildPlatformServer(options: PlatformServerOptions): Promi
   await app.register(replicationRoutes(pool));
   if (options.adminToken) await app.register(adminRoutes(pool, options.adminToken));
   if (options.contentDir) await app.register(courseContentRoutes(options.contentDir));
+  await app.register(consoleRoutes(pool, { appDir: options.consoleAppDir, reviewQueue: options.reviewQueue ?? platformReviewQueue(pool) }));
   return app;
 }

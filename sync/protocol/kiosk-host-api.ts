@@ -24,6 +24,8 @@ export const KioskHostRoutes = {
   coursePin: '/kiosk/courses/:id/pin',
   journal: '/kiosk/journal',
   journalConfirmed: '/kiosk/journal/confirmed',
+  /** The renderer's part of the heartbeat (sync/protocol/kiosk-heartbeat.ts RendererStatus). */
+  status: '/kiosk/status',
 } as const;
 
 /** The concrete path of a route with an `:id`, the id percent-encoded. */

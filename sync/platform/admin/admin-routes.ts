@@ -41,6 +41,9 @@ import { importLearnersCsv } from './learners-import';
 import { attendanceReportCsv, creditsReportCsv } from './reports';
 import { AdminConflict, AdminNotFound, createSite } from './sites';
 import { learningRecordStatements } from './xapi';
+import { kiosksWithHealth } from './kiosk-health';
+import { createOperator } from './operators';
+import { NewOperatorBody } from '../../protocol/console-api';
 
 function statusFor(error: unknown): number | null {
   if (error instanceof AdminNotFound) return 404;
@@ -96,6 +99,18 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
       '/admin/enrolment-requests/refuse',
       { schema: { body: RefuseEnrolmentRequestBody } },
       async (request) => ({ ...enrolmentRequestJson(await refuseEnrolmentRequest(pool, request.body.userCode)), status: 'refused' }),
+    );
+
+    app.post<{ Body: Static<typeof NewOperatorBody> }>('/admin/operators', { schema: { body: NewOperatorBody } }, async (request, reply) =>
+      reply.code(201).send(await createOperator(pool, request.body)),
+    );
+
+    app.get<{ Querystring: ReportQuery }>('/admin/kiosks', { schema: { querystring: ReportQuery } }, async (request) =>
+      (await kiosksWithHealth(pool, request.query.siteId ? [request.query.siteId] : null)).map((k) => ({
+        ...k,
+        lastSeenAt: k.lastSeenAt?.toISOString() ?? null,
+        heartbeatReceivedAt: k.heartbeatReceivedAt?.toISOString() ?? null,
+      })),
     );
 
     app.post<{ Params: Static<typeof KioskParams> }>('/admin/kiosks/:kioskId/revoke', { schema: { params: KioskParams } }, async (request) => {

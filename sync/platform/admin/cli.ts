@@ -1,12 +1,14 @@
 /**
  * `npm run platform:admin -- <command>`: the admin API's functions, called directly on the
- * platform database (DATABASE_URL, or the embedded PGlite in the data folder). Run it while the
- * PGlite platform is stopped: an embedded database has one owner at a time.
+ * platform database (DATABASE_URL, or the embedded PGlite in the data folder). An embedded
+ * database has one owner at a time: while a platform runs on it, the CLI goes through that
+ * platform's admin API instead (cli-remote.ts), so it never reads a stale copy.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
+import { read } from 'read';
 import { dataFolder } from '../data-folder';
 import { openDatabase, type PlatformDatabase } from '../database';
 import { createEnrolmentCode, revokeKiosk } from '../enrolment';
@@ -21,6 +23,9 @@ import { recomputeLedger } from './ledger-recompute';
 import { approveHeldRecord, heldRecords, refusedRows, refuseHeldRecord } from './review';
 import { importLearnersCsv } from './learners-import';
 import { attendanceReportCsv, creditsReportCsv } from './reports';
+import { createOperator } from './operators';
+import { runThroughPlatform } from './cli-remote';
+import { readRunFile } from '../platform-run-file';
 import { createSite } from './sites';
 import { learningRecordStatements } from './xapi';
 
@@ -45,6 +50,8 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   refusals list [--site SITE]            (pushed rows the platform could not store, as received)
   report attendance|credits [--site SITE] [--from DAY] [--to DAY] [--out FILE.csv]
   xapi [--site SITE] [--from DAY] [--to DAY] [--out FILE.json]
+  operator add --login LOGIN --name NAME --role province-admin|site-manager [--site SITE,SITE]
+                                         (asks for the password, or reads PLATFORM_OPERATOR_PASSWORD)
 
 Database: DATABASE_URL, or the embedded one in ${join(dataFolder(), 'platform-db')}.`;
 
@@ -66,12 +73,18 @@ const { values: flags, positionals } = parseArgs({
     through: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    login: { type: 'string' },
+    role: { type: 'string' },
     apply: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 class UsageError extends Error {}
+
+async function operatorPassword(): Promise<string> {
+  return process.env.PLATFORM_OPERATOR_PASSWORD ?? String(await read({ prompt: 'Password (12 characters or more): ', silent: true, replace: '*', output: process.stderr }));
+}
 
 const SINGLE_WORD_COMMANDS = ['enrol-code', 'cards', 'xapi'];
 
@@ -232,6 +245,15 @@ async function run(database: PlatformDatabase): Promise<number> {
     case 'report credits':
       await output(await creditsReportCsv(pool, reportFilter()));
       return 0;
+    case 'operator add': {
+      const role = required('role');
+      if (role !== 'province-admin' && role !== 'site-manager') throw new UsageError('--role must be province-admin or site-manager.');
+      const password = await operatorPassword();
+      const siteIds = flags.site ? flags.site.split(',').map((s) => s.trim()).filter(Boolean) : [];
+      const operator = await createOperator(pool, { login: required('login'), displayName: required('name'), role, password, siteIds });
+      console.log(`Operator ${operator.login} (${operator.role}) added; sign in at /console/.`);
+      return 0;
+    }
     case 'xapi':
       await output(`${JSON.stringify(await learningRecordStatements(pool, reportFilter()), null, 2)}\n`);
       return 0;
@@ -244,11 +266,15 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return flags.help ? 0 : 2;
   }
-  const database = await openDatabase({
-    databaseUrl: process.env.DATABASE_URL,
-    dataDir: process.env.DATABASE_URL ? undefined : join(dataFolder(), 'platform-db'),
-    poolSize: 2,
-  });
+  const embeddedDir = process.env.DATABASE_URL ? undefined : join(dataFolder(), 'platform-db');
+  const running = embeddedDir ? await readRunFile(embeddedDir) : null;
+  if (running) {
+    const [command = '', sub = ''] = positionals;
+    const key = SINGLE_WORD_COMMANDS.includes(command) ? command : `${command} ${sub}`;
+    console.error(`(through the platform running at ${running.url}, pid ${running.pid})`);
+    return runThroughPlatform(running, { key, positionals, flags, password: operatorPassword }, (message) => new UsageError(message));
+  }
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: embeddedDir, poolSize: 2 });
   try {
     await migrateDatabase(database.pool);
     return await run(database);

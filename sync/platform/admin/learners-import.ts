@@ -14,6 +14,11 @@ export interface LearnerImportResult {
 }
 
 const LEARNER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A site manager imports only into their own sites, and cannot move another site's learner. */
+export interface LearnerImportScope {
+  siteIds: string[];
+}
+
 const REQUIRED_COLUMNS = ['id', 'display_name', 'home_site_id'];
 
 /**
@@ -21,7 +26,7 @@ const REQUIRED_COLUMNS = ['id', 'display_name', 'home_site_id'];
  * skipped; the good rows go in together in one transaction, so a re-run after fixing the file
  * updates names and sites instead of duplicating anyone.
  */
-export async function importLearnersCsv(pool: pg.Pool, csvText: string): Promise<LearnerImportResult> {
+export async function importLearnersCsv(pool: pg.Pool, csvText: string, scope?: LearnerImportScope): Promise<LearnerImportResult> {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(csvText, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: true });
@@ -34,6 +39,14 @@ export async function importLearnersCsv(pool: pg.Pool, csvText: string): Promise
 
   const { rows: sites } = await pool.query<{ id: string }>('select id from sites');
   const knownSites = new Set(sites.map((s) => s.id));
+  const elsewhere = new Map<string, string>();
+  if (scope) {
+    const { rows: others } = await pool.query<{ id: string; home_site_id: string }>(
+      'select id, home_site_id from learners where id = any($1::text[]) and not (home_site_id = any($2::text[]))',
+      [records.map((r) => r.record.id ?? ''), scope.siteIds],
+    );
+    for (const other of others) elsewhere.set(other.id, other.home_site_id);
+  }
   const errors: LearnerImportError[] = [];
   const valid: { id: string; display_name: string; home_site_id: string }[] = [];
   const seen = new Map<string, number>();
@@ -48,9 +61,13 @@ export async function importLearnersCsv(pool: pg.Pool, csvText: string): Promise
         ? 'display_name must be 1–40 characters'
         : !knownSites.has(site)
           ? `home_site_id "${site}" is not a known site`
-          : seen.has(id)
-            ? `learner ${id} already appears on line ${seen.get(id)}`
-            : null;
+          : scope && !scope.siteIds.includes(site)
+            ? `home_site_id "${site}" is not one of your sites`
+            : elsewhere.has(id)
+              ? `learner ${id} belongs to site ${elsewhere.get(id)}, not one of your sites`
+              : seen.has(id)
+                ? `learner ${id} already appears on line ${seen.get(id)}`
+                : null;
     if (problem) {
       errors.push({ line, message: problem });
       continue;

@@ -10,6 +10,7 @@ import {
 } from '../../protocol/replication';
 import { withSyncWrite } from '../database';
 import { kioskAuthentication } from '../kiosk-auth';
+import { recordKioskHeartbeat } from '../kiosk-heartbeats';
 import { attendanceCollection } from '../collections/attendance';
 import { classSessionCollection } from '../collections/class-sessions';
 import { creditLedgerCollection } from '../collections/credit-ledger';
@@ -38,6 +39,7 @@ export const PUSH_BODY_LIMIT_BYTES = 1024 * 1024;
 export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', kioskAuthentication(pool));
+    app.addHook('preHandler', recordKioskHeartbeat(pool));
     app.addHook('onRequest', async (request) => {
       request.log.debug({ url: request.url }, 'sync request');
     });
