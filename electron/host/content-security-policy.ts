@@ -33,7 +33,9 @@ export const KIOSK_PAGE_CSP = [
 
 /**
  * Course files come from the platform's content packages, not from this code: a lesson page may
- * style itself inline but never runs script, even opened on its own, and only the kiosk may frame it.
+ * style itself inline but never runs script, even opened on its own (no script-src, and a sandbox
+ * without allow-scripts), and only the kiosk may frame it. The sandbox keeps the page's own origin
+ * (allow-same-origin) so the lesson player can follow how far a learner has scrolled a reading.
  */
 export const COURSE_CONTENT_CSP = [
   "default-src 'none'",
@@ -42,7 +44,7 @@ export const COURSE_CONTENT_CSP = [
   "font-src 'self' data:",
   "media-src 'self'",
   "frame-ancestors 'self'",
-  'sandbox',
+  'sandbox allow-same-origin',
 ].join('; ');
 
 /** Where the course cache serves lesson files (course-cache-routes.ts). */

@@ -33,7 +33,8 @@ describe('the course content policy', () => {
     const policy = directives(COURSE_CONTENT_CSP);
     expect(policy.get('default-src')).toEqual(["'none'"]);
     expect(policy.has('script-src')).toBe(false);
-    expect(policy.has('sandbox')).toBe(true);
+    // Sandboxed without allow-scripts: script never runs, even if a policy line were lost.
+    expect(policy.get('sandbox')).toEqual(['allow-same-origin']);
     expect(policy.get('frame-ancestors')).toEqual(["'self'"]);
   });
 
