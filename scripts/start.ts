@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startPlatform } from '../sync/platform/start-platform';
-import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../sync/platform/demo-seed';
+import { DEMO_KIOSK_ID, DEMO_SITE_ID, ensureDemoClassNow, seedDemo } from '../sync/platform/demo-seed';
 import { KIOSK_SETTINGS_FILE, loadKioskConfig, saveEnrolment, saveKioskSettings } from '../electron/host/kiosk-config';
 import { startKioskFromFolder } from '../electron/host/kiosk-folder';
 import { hashStaffPin } from '../electron/host/staff-pin';
@@ -58,6 +58,7 @@ async function main() {
     adminToken,
   });
   const seeded = await seedDemo(platform.database.pool, existing.enrolment?.credential ?? null);
+  await ensureDemoClassNow(platform.database.pool);
   let enrolled = existing.enrolment !== null;
   if (seeded.kioskCredential) {
     // A new platform database made the demo kiosk: this folder's kiosk becomes it.

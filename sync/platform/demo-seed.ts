@@ -48,6 +48,35 @@ async function ensureTodaysClassSession(client: pg.ClientBase, now: Date): Promi
 }
 
 /**
+ * For the demo launcher only: a class at the demo site that takes check-ins now, so whoever tries
+ * the demo can check in at any hour (the check-in window opens 30 minutes before a class starts).
+ * It starts on the last quarter hour and runs two hours; nothing is added while one is running.
+ */
+export async function ensureDemoClassNow(pool: pg.Pool, now = new Date()): Promise<void> {
+  await withSyncWrite(pool, async (client) => {
+    const { rows } = await client.query('select 1 from class_sessions where site_id = $1 and check_in_opens_at <= $2 and ends_at > $2 and not deleted', [
+      DEMO_SITE_ID,
+      now,
+    ]);
+    if (rows.length > 0) return;
+    const startsAt = new Date(Math.floor(now.getTime() / 900_000) * 900_000);
+    await client.query(
+      `insert into class_sessions (id, site_id, course_id, title, teacher, starts_at, ends_at, status, roster, server_seq)
+       values ($1, $2, 'smartphone-basics', $3, $4, $5, $6, 'planned', $7, next_sync_seq())`,
+      [
+        randomUUID(),
+        DEMO_SITE_ID,
+        '长者智能手机入门 · 练习课',
+        '陈老师',
+        startsAt,
+        new Date(startsAt.getTime() + 2 * 3_600_000),
+        JSON.stringify(DEMO_LEARNERS.slice(0, 15).map(([id]) => id)),
+      ],
+    );
+  });
+}
+
+/**
  * Demo data for `npm start`: one site, one enrolled kiosk, three courses, twenty learners with
  * signed cards and a class session today. Safe to run on every start: it seeds once, and only
  * adds today's class session when there is none.
