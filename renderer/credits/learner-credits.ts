@@ -2,6 +2,8 @@ import type { KioskDatabase } from '../db/kiosk-database';
 import { scheduledHours } from '../../sync/protocol/class-session';
 import { lessonCreditHours } from '../../sync/protocol/lesson-progress';
 import type { CoursePackage } from '../../sync/protocol/course-package';
+import type { Static } from 'typebox';
+import type { LocalizedText } from '../../sync/protocol/common';
 import { isWaitingForPlatform, type RecordRefusal, type RecordReview } from '../../sync/protocol/sync-outcome';
 
 export interface LearnerCredits {
@@ -14,8 +16,17 @@ export interface LearnerCredits {
   pendingHours: number;
   /** Hours of records the platform stored but holds for review: not in the ledger until approved. */
   underReviewHours: number;
-  recent: { title: string; startsAt: string }[];
+  /** The newest classes attended and lessons completed, newest first: what the hours came from. */
+  recent: RecentLearning[];
 }
+
+/** A class has the one title the platform gave it; a lesson has one in each catalog language. */
+export interface RecentLearning {
+  at: string;
+  title: string | Static<typeof LocalizedText>;
+}
+
+const RECENT_ITEMS = 5;
 
 /** Where a record stands for My credits: each record is in exactly one of these. */
 type Standing = 'credited' | 'pending' | 'under-review' | 'not-credited';
@@ -60,9 +71,14 @@ export async function learnerCredits(db: KioskDatabase, learnerId: string): Prom
     provisionalHours: round(ledger.filter((e) => e.status === 'provisional').reduce((sum, e) => sum + e.hours, 0)),
     pendingHours: round(hoursBy.pending),
     underReviewHours: round(hoursBy['under-review']),
-    recent: [...sessions.values()]
-      .sort((a, b) => b.startsAt.localeCompare(a.startsAt))
-      .slice(0, 5)
-      .map((s) => ({ title: s.title, startsAt: s.startsAt })),
+    recent: [
+      ...[...sessions.values()].map((s): RecentLearning => ({ at: s.startsAt, title: s.title })),
+      ...completed.flatMap((p): RecentLearning[] => {
+        const lesson = (courses.get(p.courseId)?.manifest as CoursePackage | undefined)?.lessons.find((l) => l.id === p.lessonId);
+        return lesson ? [{ at: p.completedAt ?? p.deviceTime, title: lesson.title }] : [];
+      }),
+    ]
+      .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
+      .slice(0, RECENT_ITEMS),
   };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useKiosk } from '../kiosk-context';
 import { useSiteTime } from '../i18n/site-time';
+import type { Language } from '../i18n/i18n';
 import { CardReader } from '../components/CardReader';
 import type { NotACard } from '../checkin/scan-kind';
 import { verifyCardOffline } from '../checkin/check-in';
@@ -68,8 +69,8 @@ export function CreditsScreen({ onHome }: { onHome: () => void }) {
               <h3>{t('credits.recent')}</h3>
               <ul className="recent">
                 {view.credits.recent.map((r) => (
-                  <li key={r.startsAt + r.title}>
-                    {date.format(new Date(r.startsAt))} · {r.title}
+                  <li key={r.at + JSON.stringify(r.title)}>
+                    {date.format(new Date(r.at))} · {typeof r.title === 'string' ? r.title : r.title[i18n.language as Language]}
                   </li>
                 ))}
               </ul>

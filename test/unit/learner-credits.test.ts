@@ -5,6 +5,8 @@ import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-d
 import { learnerCredits } from '../../renderer/credits/learner-credits';
 import { recordAttendance } from '../../renderer/checkin/check-in';
 import { setJournalWriter } from '../../renderer/db/record-journal';
+import { saveLessonProgress } from '../../renderer/learn/lesson-progress';
+import { demoCourses } from '../../assets/demo-courses';
 import { attendanceRecordId } from '../../sync/protocol/attendance-record';
 import { DEMO_KIOSK as kiosk, OPEN_DEMO_SESSION } from '../support/class-session';
 
@@ -72,5 +74,16 @@ describe('My credits', () => {
       createdAt: receivedAt,
     });
     expect(await learnerCredits(db, LEARNER)).toMatchObject({ ledgerHours: 2, pendingHours: 6 });
+  });
+
+  it('lists the classes attended and the lessons completed, newest first', async () => {
+    const { manifest } = demoCourses()[0]!;
+    const lesson = manifest.lessons[0]!;
+    await db.courses.insert({ id: manifest.id, version: manifest.version, manifest });
+    const later = new Date(at.getTime() + 3_600_000);
+    await saveLessonProgress(db, kiosk, { learnerId: LEARNER, courseId: manifest.id, lessonId: lesson.id, positionSeconds: lesson.durationSeconds, durationSeconds: lesson.durationSeconds }, later);
+    const { recent } = await learnerCredits(db, LEARNER);
+    expect(recent[0]).toEqual({ at: later.toISOString(), title: lesson.title });
+    expect(recent.slice(1).map((r) => r.title)).toEqual(['class 0', 'class 1', 'class 2', 'class 3']);
   });
 });
