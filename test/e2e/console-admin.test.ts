@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createOperator } from '../../sync/platform/admin/operators';
 import { DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
+import { withSyncWrite } from '../../sync/platform/database';
 import { demoAttendance } from '../support/attendance';
 import { launchChromium } from '../support/browser';
 import { signInToConsole, startConsolePlatform, type ConsolePlatform } from '../support/console-platform';
@@ -17,20 +18,25 @@ beforeAll(async () => {
   platform = await startConsolePlatform();
   const credential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
   await createOperator(platform.database.pool, { login: 'admin', displayName: '省管理员', role: 'province-admin', password: PASSWORD, siteIds: [] });
-  // Two attendances in November, so the ledger and reports have something to show.
-  const { rows } = await platform.database.pool.query<{ id: string }>(
-    `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
-     values (gen_random_uuid(), $1, '粤剧欣赏', '2026-11-20T06:00:00Z', '2026-11-20T09:00:00Z', 'planned', nextval('sync_seq')) returning id`,
-    [DEMO_SITE_ID],
+  // Two attendances in November, so the ledger and reports have something to show; the kiosk
+  // has served since early November, so the platform finds records from then plausible.
+  await platform.database.pool.query(`update kiosks set enrolled_at = '2026-11-01T00:00:00Z'`);
+  const { rows } = await withSyncWrite(platform.database.pool, (client) =>
+    client.query<{ id: string }>(
+      `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, server_seq)
+       values (gen_random_uuid(), $1, '粤剧欣赏', '2026-11-20T06:00:00Z', '2026-11-20T09:00:00Z', 'planned', next_sync_seq()) returning id`,
+      [DEMO_SITE_ID],
+    ),
   );
   const pushed = await httpCall(
     platform.url,
     'POST',
     '/sync/attendance/push',
-    ['GD2026000101', 'GD2026000102'].map((l) => ({ newDocumentState: demoAttendance(rows[0]!.id, l, { deviceTime: '2026-11-20T06:05:00.000Z' }) })),
+    ['GD2026000101', 'GD2026000102'].map((l) => ({ newDocumentState: demoAttendance(rows[0]!.id, l, { deviceTime: '2026-11-20T06:05:00.000Z', method: 'manual' }) })),
     credential,
   );
-  expect(pushed.body).toEqual([]);
+  // Each row is answered with what the platform stored: both credited, neither held for review.
+  expect((pushed.body as { review?: unknown }[]).map((answer) => answer.review ?? 'credited')).toEqual(['credited', 'credited']);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true })).newPage();
   await signInToConsole(page, platform.url, 'admin', PASSWORD);

@@ -4,8 +4,11 @@ import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { launchChromium } from '../support/browser';
 import { openKiosk, openLesson, startLearnWorld, type LearnWorld } from '../support/learn-kiosk';
 
-/** Shorter than the demo video (8 s), so a lesson that plays on would be cut without the fix. */
-const SHORT_IDLE_SECONDS = 3;
+/**
+ * Shorter than the demo video (8 s), so a lesson that plays on would be cut without the fix, yet
+ * long enough that a loaded machine reaches the lesson before the kiosk goes idle on the way.
+ */
+const SHORT_IDLE_SECONDS = 5;
 
 let world: LearnWorld;
 let idleKiosk: RunningKioskHost;
@@ -29,7 +32,7 @@ describe('the idle reset respects learning', () => {
     await openLesson(page, 'smartphone-basics', 'video-call');
     await page.waitForFunction(() => (document.querySelector('[data-testid="lesson-media"]') as HTMLMediaElement).readyState >= 1);
     await page.getByTestId('play-pause').click();
-    // All 8 seconds of the video, more than twice the idle time, with no countdown over it.
+    // All 8 seconds of the video, more than the idle time, with no countdown over it.
     const sawCountdown = await page.evaluate(
       () =>
         new Promise<boolean>((resolve) => {
