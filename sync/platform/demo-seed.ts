@@ -24,7 +24,7 @@ export interface DemoSeedResult {
   seededNow: boolean;
 }
 
-/** A class session today, 14:00–16:00 Guangdong time, with fifteen of the twenty learners on its roster. */
+/** A class session today, 14:00–16:00 Guangdong time. */
 async function ensureTodaysClassSession(client: pg.ClientBase, now: Date): Promise<void> {
   const day = creditDay(now);
   const { rows } = await client.query(
@@ -32,18 +32,15 @@ async function ensureTodaysClassSession(client: pg.ClientBase, now: Date): Promi
     [DEMO_SITE_ID, day],
   );
   if (rows.length > 0) return;
+  await insertDemoClass(client, '长者智能手机入门 · 第3课 微信视频通话', `${day}T14:00:00+08:00`, `${day}T16:00:00+08:00`);
+}
+
+/** A planned class of the smartphone course at the demo site, with fifteen of the twenty learners on its roster. */
+async function insertDemoClass(client: pg.ClientBase, title: string, startsAt: Date | string, endsAt: Date | string): Promise<void> {
   await client.query(
     `insert into class_sessions (id, site_id, course_id, title, teacher, starts_at, ends_at, status, roster, server_seq)
-     values ($1, $2, 'smartphone-basics', $3, $4, $5, $6, 'planned', $7, next_sync_seq())`,
-    [
-      randomUUID(),
-      DEMO_SITE_ID,
-      '长者智能手机入门 · 第3课 微信视频通话',
-      '陈老师',
-      `${day}T14:00:00+08:00`,
-      `${day}T16:00:00+08:00`,
-      JSON.stringify(DEMO_LEARNERS.slice(0, 15).map(([id]) => id)),
-    ],
+     values ($1, $2, 'smartphone-basics', $3, '陈老师', $4, $5, 'planned', $6, next_sync_seq())`,
+    [randomUUID(), DEMO_SITE_ID, title, startsAt, endsAt, JSON.stringify(DEMO_LEARNERS.slice(0, 15).map(([id]) => id))],
   );
 }
 
@@ -60,19 +57,7 @@ export async function ensureDemoClassNow(pool: pg.Pool, now = new Date()): Promi
     ]);
     if (rows.length > 0) return;
     const startsAt = new Date(Math.floor(now.getTime() / 900_000) * 900_000);
-    await client.query(
-      `insert into class_sessions (id, site_id, course_id, title, teacher, starts_at, ends_at, status, roster, server_seq)
-       values ($1, $2, 'smartphone-basics', $3, $4, $5, $6, 'planned', $7, next_sync_seq())`,
-      [
-        randomUUID(),
-        DEMO_SITE_ID,
-        '长者智能手机入门 · 练习课',
-        '陈老师',
-        startsAt,
-        new Date(startsAt.getTime() + 2 * 3_600_000),
-        JSON.stringify(DEMO_LEARNERS.slice(0, 15).map(([id]) => id)),
-      ],
-    );
+    await insertDemoClass(client, '长者智能手机入门 · 练习课', startsAt, new Date(startsAt.getTime() + 2 * 3_600_000));
   });
 }
 
