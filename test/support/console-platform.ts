@@ -7,6 +7,8 @@ import type { PlatformDatabase } from '../../sync/platform/database';
 import type { HeldRecord, ReviewQueue } from '../../sync/platform/console/review-queue';
 import { buildPlatformServer } from '../../sync/platform/server';
 import { openTestDatabase, TEST_ADMIN_TOKEN } from './platform';
+import { createOperator } from '../../sync/platform/admin/operators';
+import { DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 
 export const CONSOLE_APP_DIR = fileURLToPath(new URL('../../dist/console', import.meta.url));
 
@@ -85,4 +87,21 @@ export async function walkConsolePages(page: Page, baseUrl: string, language: 'z
     for (const violation of await accessibilityViolations(page)) failures.push(`${name}: ${violation}`);
   }
   return failures;
+}
+
+export const CONSOLE_TEST_PASSWORD = 'correct horse battery';
+
+/**
+ * The demo site with a province admin (`admin`) and its site manager (`dongshan`), and one record
+ * held for review, so every console page has something to show when a test walks them.
+ */
+export async function startConsoleWalk(): Promise<ConsolePlatform> {
+  const queue = new InMemoryReviewQueue([
+    { type: 'attendance', id: '0190a000-0000-7000-8000-000000000001', siteId: DEMO_SITE_ID, learnerId: 'GD2026000101', subject: '粤剧欣赏', deviceTime: new Date('2026-11-20T06:05:00Z'), reasons: ['off-roster'] },
+  ]);
+  const platform = await startConsolePlatform(queue);
+  await seedDemo(platform.database.pool, null);
+  await createOperator(platform.database.pool, { login: 'admin', displayName: '省管理员', role: 'province-admin', password: CONSOLE_TEST_PASSWORD, siteIds: [] });
+  await createOperator(platform.database.pool, { login: 'dongshan', displayName: '东山站长', role: 'site-manager', password: CONSOLE_TEST_PASSWORD, siteIds: [DEMO_SITE_ID] });
+  return platform;
 }
