@@ -90,12 +90,12 @@ async function decide(client: pg.PoolClient, id: string, approval: 'approved' | 
   );
 }
 
-/** Check-ins held because their session was not approved, in the order the platform received them. */
+/** Check-ins held because their session was not approved, in the order the platform stored them (its write sequence). */
 async function heldForSession(client: pg.PoolClient, id: string): Promise<{ id: string; reasons: string[] }[]> {
   const { rows } = await client.query<{ id: string; review_reasons: string[] }>(
     `select id, review_reasons from attendance
       where class_session_id = $1 and review_status = 'held' and 'session-not-approved' = any(review_reasons)
-      order by received_at, id for update`,
+      order by server_seq for update`,
     [id],
   );
   return rows.map((r) => ({ id: r.id, reasons: r.review_reasons }));
