@@ -1,5 +1,5 @@
 import type { RxJsonSchema } from 'rxdb';
-import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
+import { LATE_CHECK_IN_REASONS, type AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSessionAnswer } from '../../sync/protocol/class-session';
 import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry';
 import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
@@ -30,7 +30,7 @@ export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
     cardSerial: { type: 'integer', minimum: 0 },
     onRoster: { type: 'boolean' },
     deviceTime: text,
-    lateReason: text,
+    lateReason: { type: 'string', enum: [...LATE_CHECK_IN_REASONS] },
     receivedAt: text,
     review: {
       type: 'object',
@@ -54,6 +54,7 @@ export const classSessionSchema: RxJsonSchema<Doc<ClassSessionAnswer>> = {
     id,
     siteId: id,
     title: text,
+    courseId: id,
     teacher: text,
     startsAt: { type: 'string', maxLength: 40 },
     endsAt: text,

@@ -29,6 +29,8 @@ export const ClassSession = Type.Object(
     id: Id,
     siteId: Code,
     title: Type.String({ minLength: 1, maxLength: 200 }),
+    /** The course the class teaches, when it follows one of the catalog's courses. */
+    courseId: Type.Optional(Code),
     teacher: Type.String({ maxLength: 100 }),
     startsAt: IsoDateTime,
     endsAt: IsoDateTime,

@@ -6,6 +6,7 @@ interface ClassSessionRow {
   id: string;
   site_id: string;
   title: string;
+  course_id: string | null;
   teacher: string;
   starts_at: Date;
   ends_at: Date;
@@ -27,6 +28,7 @@ function toDocument(row: ClassSessionRow): ClassSession {
     id: row.id,
     siteId: row.site_id,
     title: row.title,
+    ...(row.course_id === null ? {} : { courseId: row.course_id }),
     teacher: row.teacher,
     startsAt: iso(row.starts_at),
     endsAt: iso(row.ends_at),
@@ -120,14 +122,15 @@ function proposalProblem(doc: ClassSession): string | null {
 /**
  * Stores a kiosk's proposal as the kiosk made it (its status too: staff may have opened it
  * already), with the platform's own check-in window (stamped by the table's trigger from its
- * rule) and approval 'proposed' whatever the kiosk said.
+ * rule) and approval 'proposed' whatever the kiosk said. A course the platform does not know
+ * (yet) is left off; the title still says what the class is.
  */
 async function storeProposal(client: pg.PoolClient, doc: ClassSession): Promise<ClassSessionRow> {
   const { rows } = await client.query<ClassSessionRow>(
-    `insert into class_sessions (id, site_id, title, teacher, starts_at, ends_at, status, status_version, roster, proposed_by, approval, server_seq)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'proposed', next_sync_seq())
+    `insert into class_sessions (id, site_id, course_id, title, teacher, starts_at, ends_at, status, status_version, roster, proposed_by, approval, server_seq)
+     values ($1, $2, (select id from courses where id = $3), $4, $5, $6, $7, $8, $9, $10, $11, 'proposed', next_sync_seq())
      returning *`,
-    [doc.id, doc.siteId, doc.title, doc.teacher, doc.startsAt, doc.endsAt, doc.status, doc.statusVersion, JSON.stringify(doc.roster), doc.proposedBy],
+    [doc.id, doc.siteId, doc.courseId ?? null, doc.title, doc.teacher, doc.startsAt, doc.endsAt, doc.status, doc.statusVersion, JSON.stringify(doc.roster), doc.proposedBy],
   );
   return rows[0] as ClassSessionRow;
 }
