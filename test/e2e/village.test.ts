@@ -7,6 +7,7 @@ import { DEMO_SITE_ID } from '../../sync/platform/demo-seed';
 import { approveProposedSession } from '../../sync/platform/admin/class-sessions';
 import { startDemoEnvironment, type DemoEnvironment } from '../support/demo-environment';
 import { TEST_STAFF_PIN } from '../support/kiosk';
+import { expectAccessible } from '../support/browser';
 
 const HOUR = 3_600_000;
 let environment: DemoEnvironment;
@@ -64,6 +65,7 @@ describe('a village teaching point, offline', () => {
     const start = page.getByTestId('propose-start');
     for (let i = 0; i < 8; i += 1) await start.getByRole('button', { name: /^减少/ }).click();
     expect(await page.getByTestId('propose-summary').textContent()).toContain('识字读写');
+    await expectAccessible(page);
     await page.getByTestId('propose-save').click();
     await page.getByTestId('proposed-saved').waitFor();
     const made = item('识字读写');
@@ -80,6 +82,7 @@ describe('a village teaching point, offline', () => {
 
     // A late check-in into the class two days ago, only with a reason from the list.
     await item(pastClass.title).getByTestId('late-open').click();
+    await expectAccessible(page);
     await page.getByTestId('late-reasons').locator('[data-reason=paper-register]').click();
     expect(await page.getByTestId('late-check-in').getAttribute('data-reason')).toBe('paper-register');
     for (const digit of '2026000102') await page.getByRole('button', { name: `数字 ${digit}`, exact: true }).click();
