@@ -3,6 +3,7 @@ import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { createSite } from '../../sync/platform/admin/sites';
+import { recomputeLedger } from '../../sync/platform/admin/ledger-recompute';
 import { createEnrolmentCode, enrolKiosk } from '../../sync/platform/enrolment';
 import { demoAttendance } from '../support/attendance';
 import { httpCall } from '../support/http';
@@ -106,6 +107,8 @@ describe('a class a kiosk made offline', () => {
     );
     expect(records.find((r) => r.id === unknown.id)).toMatchObject({ review_status: 'held', review_reasons: ['unknown-learner'] });
     expect(records.filter((r) => r.review_status === 'approved')).toHaveLength(2);
+    // The one credit rule, replayed over everything creditable, agrees with what approval wrote.
+    expect((await recomputeLedger(platform.database.pool, { apply: false })).differences).toEqual([]);
 
     // Kiosks pull the verdicts: the session approved, the released check-ins approved.
     const pulledSessions = (await sync('GET', '/sync/class_sessions/pull')).body as { documents: ClassSession[] };
