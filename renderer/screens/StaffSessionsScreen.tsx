@@ -5,11 +5,11 @@ import { useKiosk } from '../kiosk-context';
 import { siteDayBounds, useSiteTime } from '../i18n/site-time';
 import { useObservable } from '../use-observable';
 import { setAsideRecords$, waitingRecords$ } from '../db/waiting-records';
-import { attendanceCsv, downloadText, rosterLines, sessionsInDayRange } from '../staff/attendance-csv';
+import { attendanceCsv, downloadText, exportDays, rosterLines, sessionsInDayRange } from '../staff/attendance-csv';
 import { useSiteLearners } from '../staff/use-site-learners';
 import { setSessionStatus } from '../staff/session-status';
 import { useNow } from '../use-now';
-import { hasEnded, type ClassSession } from '../../sync/protocol/class-session';
+import { hasEnded } from '../../sync/protocol/class-session';
 import { isWaitingForPlatform } from '../../sync/protocol/sync-outcome';
 import { LATE_CHECK_IN_REASONS } from '../../sync/protocol/attendance-record';
 import { TZDate } from '@date-fns/tz';
@@ -91,16 +91,18 @@ function SyncStatus() {
 }
 
 /** Attendance of the sessions starting on a range of the site's days, as one CSV: both days picked from a list. */
-function RangeExport({ days, sessions, attendance, nameOf }: {
-  days: string[];
-  sessions: Pick<ClassSession, 'id' | 'title' | 'startsAt' | 'roster'>[];
+function RangeExport({ today, attendance, nameOf }: {
+  today: string;
   attendance: Parameters<typeof rosterLines>[1];
   nameOf: (id: string) => string | undefined;
 }) {
   const { t } = useTranslation();
+  const { db } = useKiosk();
   const siteTime = useSiteTime();
-  const today = days[DAYS_BACK] as string;
-  const [fromDay, setFromDay] = useState(days[0] as string);
+  // Every class the kiosk holds, however old: an export may reach further back than the list above.
+  const sessions = useObservable(() => db.class_sessions.find().$, [], [db]);
+  const days = exportDays(sessions, today, siteTime.timeZone, DAYS_BACK, DAYS_AHEAD);
+  const [fromDay, setFromDay] = useState(() => exportDays([], today, siteTime.timeZone, DAYS_BACK, 0)[0] as string);
   const [toDay, setToDay] = useState(today);
   const dayLabel = (d: string) => siteTime.format({ dateStyle: 'medium' }).format(new TZDate(`${d}T12:00:00`, siteTime.timeZone));
   const chosen = sessionsInDayRange(sessions, fromDay, toDay, siteTime.timeZone);
@@ -197,7 +199,6 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
   const siteToday = new TZDate(Date.parse(today), siteTime.timeZone);
   const from = addDays(siteToday, -DAYS_BACK).toISOString();
   const to = addDays(siteToday, DAYS_AHEAD + 1).toISOString();
-  const days = Array.from({ length: DAYS_BACK + DAYS_AHEAD + 1 }, (_, i) => format(addDays(siteToday, i - DAYS_BACK), 'yyyy-MM-dd'));
   const sessions = useObservable(
     () =>
       db.class_sessions.find({
@@ -248,6 +249,11 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
           return (
             <li key={s.id} className="session" data-testid="staff-session" data-status={s.status} data-approval={s.approval ?? 'approved'}>
               <h2>{s.title}</h2>
+              {s.refusal && (
+                <p className="problem-text" data-testid="session-refused" data-reason={s.refusal.reason}>
+                  {t('staffmode.sessionRefused', { reason: t(`verdict.refusal.${s.refusal.reason}`) })}
+                </p>
+              )}
               {s.approval && s.approval !== 'approved' && (
                 <p className="session-approval" data-testid="session-approval">
                   {t(`staffmode.approval.${s.approval}`)}
@@ -339,7 +345,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
           );
         })}
       </ul>
-      <RangeExport days={days} sessions={sessions} attendance={attendance} nameOf={nameOf} />
+      <RangeExport today={format(siteToday, 'yyyy-MM-dd')} attendance={attendance} nameOf={nameOf} />
       <SyncStatus />
       <div className="row">
         <button type="button" className="button secondary" onClick={onCards}>

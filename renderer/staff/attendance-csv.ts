@@ -105,6 +105,24 @@ export function attendanceCsv(
   );
 }
 
+/**
+ * The site days staff can pick for an export: from the earliest class the kiosk holds (or
+ * `daysBack` before today, whichever is earlier) to `daysAhead` after today, oldest first.
+ */
+export function exportDays(sessions: Pick<ClassSession, 'startsAt'>[], today: string, timeZone: string, daysBack: number, daysAhead: number): string[] {
+  const siteDay = (iso: string) => format(new TZDate(Date.parse(iso), timeZone), 'yyyy-MM-dd');
+  const first = sessions.reduce((earliest, s) => (siteDay(s.startsAt) < earliest ? siteDay(s.startsAt) : earliest), shiftDay(today, -daysBack));
+  const last = shiftDay(today, daysAhead);
+  const days: string[] = [];
+  for (let day = first; day <= last; day = shiftDay(day, 1)) days.push(day);
+  return days;
+}
+
+function shiftDay(day: string, by: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date + by)).toISOString().slice(0, 10);
+}
+
 /** The sessions starting on the site's days `fromDay` to `toDay` (yyyy-MM-dd, both included), in start order. */
 export function sessionsInDayRange<T extends Pick<ClassSession, 'startsAt'>>(sessions: T[], fromDay: string, toDay: string, timeZone: string): T[] {
   return sessions

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildPlatformServer } from '../../sync/platform/server';
@@ -89,6 +90,13 @@ describe('a village teaching point, offline', () => {
     await page.getByRole('button', { name: '签到', exact: true }).click();
     await expect.poll(() => page.getByTestId('manual-result').getAttribute('data-result')).toBe('checked-in');
     await page.getByRole('button', { name: '返回' }).click();
+
+    // One CSV for a range of days (the default: a month back to today), in the site's time with its offset.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('range-export-button').click()]);
+    const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
+    const lateRow = csv.split(/\r?\n/).find((line) => line.startsWith(pastClass.id));
+    expect(lateRow).toMatch(/,GD2026000102,yes,yes,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00,manual,[^,]*,waiting,paper-register$/);
+    expect(csv).toContain('识字读写');
 
     // The network comes back: the proposal, its check-in and the late check-in reach the platform, held.
     environment.platform.app = await buildPlatformServer({ database: environment.platform.database });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceCsv, platformStatus, rosterLines, sessionsInDayRange, siteTimestamp } from '../../renderer/staff/attendance-csv';
+import { attendanceCsv, exportDays, platformStatus, rosterLines, sessionsInDayRange, siteTimestamp } from '../../renderer/staff/attendance-csv';
 
 const session = { id: 'S1', title: 'Tea, and talk "weekly"', startsAt: '2026-11-23T06:00:00.000Z', roster: ['L1', 'L2'] };
 const attendance = [
@@ -44,6 +44,15 @@ describe('attendance export', () => {
       'MON,Mon,2026-11-23T09:00:00+08:00,L1,yes,no,,,,,',
       'TUE,Tue,2026-11-24T07:30:00+08:00,L1,no,yes,2026-11-25T10:00:00+08:00,manual,,waiting,paper-register',
     ]);
+  });
+
+  it('offers every day from the earliest class the kiosk holds (or a month back) to two weeks ahead', () => {
+    const days = exportDays([], '2026-03-10', 'Asia/Shanghai', 30, 14);
+    expect([days[0], days.at(-1), days.length]).toEqual(['2026-02-08', '2026-03-24', 45]);
+    // A class in the site's early hours of 1 January, late on 31 December in UTC.
+    const old = exportDays([{ startsAt: '2025-12-31T17:00:00.000Z' }], '2026-03-10', 'Asia/Shanghai', 30, 14);
+    expect(old[0]).toBe('2026-01-01');
+    expect(new Set(old).size).toBe(old.length);
   });
 
   it("writes times in the site's zone whatever zone the kiosk computer runs in, offset included", () => {
