@@ -9,7 +9,7 @@ import { attendanceCsv, downloadText, exportDays, rosterLines, sessionsInDayRang
 import { useSiteLearners } from '../staff/use-site-learners';
 import { setSessionStatus } from '../staff/session-status';
 import { useNow } from '../use-now';
-import { hasEnded } from '../../sync/protocol/class-session';
+import { hasEnded, isApprovedSession } from '../../sync/protocol/class-session';
 import { isWaitingForPlatform } from '../../sync/protocol/sync-outcome';
 import { LATE_CHECK_IN_REASONS } from '../../sync/protocol/attendance-record';
 import { TZDate } from '@date-fns/tz';
@@ -254,7 +254,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
                   {t('staffmode.sessionRefused', { reason: t(`verdict.refusal.${s.refusal.reason}`) })}
                 </p>
               )}
-              {s.approval && s.approval !== 'approved' && (
+              {!isApprovedSession(s) && (
                 <p className="session-approval" data-testid="session-approval">
                   {t(`staffmode.approval.${s.approval}`)}
                 </p>
