@@ -6,7 +6,7 @@ import { CreditsScreen } from './screens/CreditsScreen';
 import { StaffPinScreen } from './screens/StaffPinScreen';
 import { StaffSessionsScreen } from './screens/StaffSessionsScreen';
 import { LearnScreen } from './screens/LearnScreen';
-import { ManualCheckInScreen } from './screens/ManualCheckInScreen';
+import { ManualCheckInScreen, type LateCheckIn } from './screens/ManualCheckInScreen';
 import { StaffCoursesScreen } from './screens/StaffCoursesScreen';
 import { StaffCardsScreen } from './screens/StaffCardsScreen';
 import { useKiosk } from './kiosk-context';
@@ -29,6 +29,7 @@ export function App() {
   const { i18n } = useTranslation();
   const textSize = useTextSize();
   const [screen, setScreen] = useState<Screen>('home');
+  const [lateCheckIn, setLateCheckIn] = useState<LateCheckIn | undefined>(undefined);
   const [staffExpired, setStaffExpired] = useState(false);
   const home = () => {
     setStaffExpired(false);
@@ -102,13 +103,13 @@ export function App() {
           />
         );
       case 'staff':
-        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={() => setScreen('manual-check-in')} onCourses={() => setScreen('staff-courses')} onCards={() => setScreen('staff-cards')} onExit={home} />;
+        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={(late) => { setLateCheckIn(late); setScreen('manual-check-in'); }} onCourses={() => setScreen('staff-courses')} onCards={() => setScreen('staff-cards')} onExit={home} />;
       case 'staff-cards':
         return <StaffCardsScreen onBack={() => setScreen('staff')} />;
       case 'staff-courses':
         return <StaffCoursesScreen onBack={() => setScreen('staff')} />;
       case 'manual-check-in':
-        return <ManualCheckInScreen onBack={() => setScreen('staff')} />;
+        return <ManualCheckInScreen late={lateCheckIn} onBack={() => setScreen('staff')} />;
       default:
         return <HomeScreen onCheckIn={() => setScreen('check-in')} onMyCredits={() => setScreen('credits')} onStaff={() => setScreen('staff-pin')} onLearn={() => setScreen('learn')} />;
     }

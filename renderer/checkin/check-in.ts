@@ -1,4 +1,4 @@
-import { attendanceRecordId, type CheckInMethod } from '../../sync/protocol/attendance-record';
+import { attendanceRecordId, LATE_CHECK_IN_REASONS, type CheckInMethod, type LateCheckInReason } from '../../sync/protocol/attendance-record';
 import { hasEnded, isInsideCheckInWindow, type ClassSession } from '../../sync/protocol/class-session';
 import { verifyLearnerCard, type CardRejection, type LearnerCard } from '../../sync/protocol/learner-card';
 import type { KioskDatabase } from '../db/kiosk-database';
@@ -69,10 +69,18 @@ export async function recordAttendance(
   method: CheckInMethod,
   now: Date,
   cardSerial?: number,
+  lateReason?: LateCheckInReason,
 ): Promise<CheckInResult> {
-  if (session.status !== 'open') return { kind: 'rejected', reason: 'no-open-session' };
-  const outside = windowRejection(session, now);
-  if (outside) return { kind: 'rejected', reason: outside, opensAt: session.checkInOpensAt };
+  // A late check-in (staff, after the class, with a reason from the list) is the one way past the
+  // window; the platform holds it for review ('late-check-in'), so it earns nothing unseen.
+  if (lateReason !== undefined && !LATE_CHECK_IN_REASONS.includes(lateReason)) {
+    throw new RangeError(`A late check-in needs a reason from the list (${LATE_CHECK_IN_REASONS.join(', ')}), not "${String(lateReason)}".`);
+  }
+  if (lateReason === undefined) {
+    if (session.status !== 'open') return { kind: 'rejected', reason: 'no-open-session' };
+    const outside = windowRejection(session, now);
+    if (outside) return { kind: 'rejected', reason: outside, opensAt: session.checkInOpensAt };
+  }
   const id = attendanceRecordId(session.id, learnerId);
   const existing = await db.attendance.findOne(id).exec();
   if (existing) return { kind: 'already-checked-in', learnerId, displayName };
@@ -87,6 +95,7 @@ export async function recordAttendance(
     ...(cardSerial === undefined ? {} : { cardSerial }),
     onRoster,
     deviceTime: now.toISOString(),
+    ...(lateReason === undefined ? {} : { lateReason }),
   };
   // On the host's disk first, outside the browser profile: a lost IndexedDB cannot lose it. If
   // the host cannot keep it, nothing is recorded and the learner is asked to try again.

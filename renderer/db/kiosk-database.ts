@@ -1,7 +1,7 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
-import type { ClassSession } from '../../sync/protocol/class-session';
+import type { ClassSessionAnswer } from '../../sync/protocol/class-session';
 import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry';
 import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
 import type { CourseRecord } from '../../sync/protocol/course-record';
@@ -31,7 +31,7 @@ function sessionV1(doc: Record<string, unknown>): Record<string, unknown> {
 
 export interface KioskCollections {
   attendance: RxCollection<Local<AttendanceRecord>>;
-  class_sessions: RxCollection<Local<ClassSession>>;
+  class_sessions: RxCollection<Local<ClassSessionAnswer>>;
   credit_ledger: RxCollection<Local<CreditLedgerEntry>>;
   issuer_keys: RxCollection<Local<IssuerKey>>;
   card_revocations: RxCollection<Local<CardRevocation>>;
@@ -49,9 +49,14 @@ export type KioskDatabase = RxDatabase<KioskCollections>;
 export async function openKioskDatabase(name: string, storage: RxStorage<unknown, unknown>): Promise<KioskDatabase> {
   const db = await createRxDatabase<KioskCollections>({ name, storage, multiInstance: false, closeDuplicates: true });
   await db.addCollections({
-    // Version 1 added the platform's review and refusal fields, both optional.
-    attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc } },
-    class_sessions: { schema: classSessionSchema, migrationStrategies: { 1: sessionV1 }, conflictHandler: classSessionConflictHandler },
+    // Version 1 added the platform's review and refusal fields, version 2 a late check-in's reason: all optional.
+    attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc, 2: (doc) => doc } },
+    // Version 2 added a kiosk-proposed session's proposer, approval and refusal, all optional (absent: the platform's own).
+    class_sessions: {
+      schema: classSessionSchema,
+      migrationStrategies: { 1: sessionV1, 2: (doc) => doc },
+      conflictHandler: classSessionConflictHandler,
+    },
     credit_ledger: { schema: creditLedgerSchema },
     issuer_keys: { schema: issuerKeySchema },
     card_revocations: { schema: cardRevocationSchema },

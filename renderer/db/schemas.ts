@@ -1,6 +1,6 @@
 import type { RxJsonSchema } from 'rxdb';
-import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
-import type { ClassSession } from '../../sync/protocol/class-session';
+import { LATE_CHECK_IN_REASONS, type AttendanceRecord } from '../../sync/protocol/attendance-record';
+import type { ClassSessionAnswer } from '../../sync/protocol/class-session';
 import type { CreditLedgerEntry } from '../../sync/protocol/credit-ledger-entry';
 import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
 import type { CourseRecord } from '../../sync/protocol/course-record';
@@ -17,7 +17,7 @@ const serverSeq = { type: 'integer', minimum: 0 } as const;
 
 export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
   title: 'attendance record',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -30,6 +30,7 @@ export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
     cardSerial: { type: 'integer', minimum: 0 },
     onRoster: { type: 'boolean' },
     deviceTime: text,
+    lateReason: { type: 'string', enum: [...LATE_CHECK_IN_REASONS] },
     receivedAt: text,
     review: {
       type: 'object',
@@ -43,15 +44,17 @@ export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
   indexes: ['classSessionId', 'learnerId'],
 };
 
-export const classSessionSchema: RxJsonSchema<Doc<ClassSession>> = {
+// The platform's answers to a pushed session may carry `refusal` (ClassSessionAnswer), kept as sent.
+export const classSessionSchema: RxJsonSchema<Doc<ClassSessionAnswer>> = {
   title: 'class session',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id,
     siteId: id,
     title: text,
+    courseId: id,
     teacher: text,
     startsAt: { type: 'string', maxLength: 40 },
     endsAt: text,
@@ -59,6 +62,9 @@ export const classSessionSchema: RxJsonSchema<Doc<ClassSession>> = {
     statusVersion: { type: 'integer', minimum: 0 },
     checkInOpensAt: text,
     roster: { type: 'array', items: { type: 'string' } },
+    proposedBy: id,
+    approval: { type: 'string', enum: ['proposed', 'approved', 'refused'] },
+    refusal: { type: 'object', properties: { reason: text, message: text }, required: ['reason', 'message'] },
     serverSeq,
   },
   required: ['id', 'siteId', 'title', 'teacher', 'startsAt', 'endsAt', 'status', 'statusVersion', 'checkInOpensAt', 'roster'],

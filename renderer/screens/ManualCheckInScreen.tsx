@@ -8,6 +8,13 @@ import { LEARNER_NUMBER_DIGITS, LEARNER_NUMBER_PREFIX, learnerIdFromDigits } fro
 import { LearnerFinder } from '../components/LearnerFinder';
 import { useSiteLearners } from '../staff/use-site-learners';
 import { useRejectionText } from './CardMessage';
+import type { LateCheckInReason } from '../../sync/protocol/attendance-record';
+
+/** A class staff opened after its end for a late check-in, with the reason they picked. */
+export interface LateCheckIn {
+  sessionId: string;
+  reason: LateCheckInReason;
+}
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
@@ -15,12 +22,17 @@ const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
  * Staff check in a learner who forgot their card: key in the learner number on a large keypad,
  * find them by name (pinyin letters work on a kiosk without a keyboard), or tap them in the list
  * of those on the roster not yet checked in. Names come from the site's learner directory; a
- * learner it does not hold yet is shown by number.
+ * learner it does not hold yet is shown by number. With `late`, the same screen checks learners
+ * into that past class, each record carrying the reason staff picked.
  */
-export function ManualCheckInScreen({ onBack }: { onBack: () => void }) {
+export function ManualCheckInScreen({ onBack, late }: { onBack: () => void; late?: LateCheckIn | undefined }) {
   const { t } = useTranslation();
   const { db, config } = useKiosk();
-  const session = useObservable(() => db.class_sessions.findOne({ selector: { status: 'open' } }).$, null, [db]);
+  const session = useObservable(
+    () => (late ? db.class_sessions.findOne(late.sessionId).$ : db.class_sessions.findOne({ selector: { status: 'open' } }).$),
+    null,
+    [db, late?.sessionId],
+  );
   const attendance = useObservable(() => db.attendance.find().$, [], [db]);
   const { learners, nameOf } = useSiteLearners();
   const [digits, setDigits] = useState('');
@@ -35,7 +47,7 @@ export function ManualCheckInScreen({ onBack }: { onBack: () => void }) {
     const open = session?.toMutableJSON();
     if (!open) return setResult({ kind: 'rejected', reason: 'no-open-session' });
     const name = nameOf(learnerId) ?? learnerId;
-    setResult(await recordAttendance(db, { ...open, _deleted: false }, config, learnerId, name, 'manual', new Date()));
+    setResult(await recordAttendance(db, { ...open, _deleted: false }, config, learnerId, name, 'manual', new Date(), undefined, late?.reason));
     setDigits('');
   }
 
@@ -50,6 +62,11 @@ export function ManualCheckInScreen({ onBack }: { onBack: () => void }) {
       ) : (
         <>
           <p className="session-title">{t('checkin.session', { title: session.title })}</p>
+          {late && (
+            <p className="lead" data-testid="late-check-in" data-reason={late.reason}>
+              {t('staffmode.lateBanner', { reason: t(`staffmode.lateReason.${late.reason}`) })}
+            </p>
+          )}
           {result && <ManualResult result={result} who={who} />}
           <div className="row" role="group" aria-label={t('manual.title')}>
             <button type="button" className="button secondary" aria-pressed={!byName} onClick={() => setByName(false)}>

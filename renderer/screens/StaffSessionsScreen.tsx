@@ -5,11 +5,21 @@ import { useKiosk } from '../kiosk-context';
 import { siteDayBounds, useSiteTime } from '../i18n/site-time';
 import { useObservable } from '../use-observable';
 import { setAsideRecords$, waitingRecords$ } from '../db/waiting-records';
-import { attendanceCsv, downloadText, rosterLines } from '../staff/attendance-csv';
+import { attendanceCsv, downloadText, exportDays, rosterLines, sessionsInDayRange } from '../staff/attendance-csv';
 import { useSiteLearners } from '../staff/use-site-learners';
 import { setSessionStatus } from '../staff/session-status';
 import { useNow } from '../use-now';
-import { hasEnded } from '../../sync/protocol/class-session';
+import { hasEnded, isApprovedSession } from '../../sync/protocol/class-session';
+import { isWaitingForPlatform } from '../../sync/protocol/sync-outcome';
+import { LATE_CHECK_IN_REASONS } from '../../sync/protocol/attendance-record';
+import { TZDate } from '@date-fns/tz';
+import { addDays, format } from 'date-fns';
+import { ProposeSessionForm } from './ProposeSessionForm';
+import type { LateCheckIn } from './ManualCheckInScreen';
+
+/** How far back and ahead staff see classes: late check-ins and exports reach back a month. */
+const DAYS_BACK = 30;
+const DAYS_AHEAD = 14;
 
 /** The records the platform set aside, each with its reason, so staff can follow them up. */
 function SetAsideList() {
@@ -80,13 +90,97 @@ function SyncStatus() {
   );
 }
 
+/** Attendance of the sessions starting on a range of the site's days, as one CSV: both days picked from a list. */
+function RangeExport({ today, attendance, nameOf }: {
+  today: string;
+  attendance: Parameters<typeof rosterLines>[1];
+  nameOf: (id: string) => string | undefined;
+}) {
+  const { t } = useTranslation();
+  const { db } = useKiosk();
+  const siteTime = useSiteTime();
+  // Every class the kiosk holds, however old: an export may reach further back than the list above.
+  const sessions = useObservable(() => db.class_sessions.find().$, [], [db]);
+  const days = exportDays(sessions, today, siteTime.timeZone, DAYS_BACK, DAYS_AHEAD);
+  const [fromDay, setFromDay] = useState(() => exportDays([], today, siteTime.timeZone, DAYS_BACK, 0)[0] as string);
+  const [toDay, setToDay] = useState(today);
+  const dayLabel = (d: string) => siteTime.format({ dateStyle: 'medium' }).format(new TZDate(`${d}T12:00:00`, siteTime.timeZone));
+  const chosen = sessionsInDayRange(sessions, fromDay, toDay, siteTime.timeZone);
+  return (
+    <section className="range-export" aria-labelledby="range-export-title" data-testid="range-export">
+      <h2 id="range-export-title">{t('staffmode.rangeTitle')}</h2>
+      <div className="row">
+        <label>
+          {t('staffmode.rangeFrom')}{' '}
+          <select value={fromDay} onChange={(e) => setFromDay(e.target.value)} data-testid="range-from">
+            {days.map((d) => (
+              <option key={d} value={d}>
+                {dayLabel(d)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('staffmode.rangeTo')}{' '}
+          <select value={toDay} onChange={(e) => setToDay(e.target.value)} data-testid="range-to">
+            {days.map((d) => (
+              <option key={d} value={d}>
+                {dayLabel(d)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="button secondary"
+          data-testid="range-export-button"
+          data-count={chosen.length}
+          disabled={fromDay > toDay}
+          onClick={() =>
+            downloadText(
+              `attendance-${fromDay}-${toDay}.csv`,
+              attendanceCsv(chosen.map((session) => ({ session, lines: rosterLines(session, attendance, nameOf) })), siteTime.timeZone),
+              'text/csv;charset=utf-8',
+            )
+          }
+        >
+          {t('staffmode.rangeExport', { count: chosen.length })}
+        </button>
+      </div>
+      {fromDay > toDay && <p className="problem-text">{t('staffmode.rangeBackwards')}</p>}
+    </section>
+  );
+}
+
+/** Staff pick why they check learners into a class after its end; the reason goes on every record. */
+function LateReasonPicker({ onPick, onCancel }: { onPick: (reason: LateCheckIn['reason']) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="late-reasons" role="group" aria-label={t('staffmode.lateWhy')} data-testid="late-reasons">
+      <p>{t('staffmode.lateWhy')}</p>
+      <div className="row">
+        {LATE_CHECK_IN_REASONS.map((reason) => (
+          <button key={reason} type="button" className="button secondary" data-reason={reason} onClick={() => onPick(reason)}>
+            {t(`staffmode.lateReason.${reason}`)}
+          </button>
+        ))}
+        <button type="button" className="button secondary" onClick={onCancel}>
+          {t('staffmode.propose.cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /**
- * Staff open and close class sessions; at most one is open for check-in at a time. Listed: today's,
- * the upcoming ones, and every session still open whatever its day, so none is left open unseen.
+ * Staff open and close class sessions; at most one is open for check-in at a time. Listed: the
+ * past 30 days and the next 14 (a past one can take a late check-in, with a reason), and every
+ * session still open whatever its day, so none is left open unseen. Staff can also make a class
+ * here, offline, as a proposal to the platform.
  */
 interface StaffSessionsScreenProps {
   onCheckIn: () => void;
-  onManualCheckIn: () => void;
+  onManualCheckIn: (late?: LateCheckIn) => void;
   onCourses: () => void;
   onCards: () => void;
   onExit: () => void;
@@ -97,16 +191,22 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
   const { db } = useKiosk();
   const siteTime = useSiteTime();
   const [rosterShown, setRosterShown] = useState<string | null>(null);
+  const [lateFor, setLateFor] = useState<string | null>(null);
+  const [proposing, setProposing] = useState(false);
+  const [proposed, setProposed] = useState(0);
   const now = useNow(30_000);
-  const { from } = siteDayBounds(now, siteTime.timeZone);
+  const { from: today } = siteDayBounds(now, siteTime.timeZone);
+  const siteToday = new TZDate(Date.parse(today), siteTime.timeZone);
+  const from = addDays(siteToday, -DAYS_BACK).toISOString();
+  const to = addDays(siteToday, DAYS_AHEAD + 1).toISOString();
   const sessions = useObservable(
     () =>
       db.class_sessions.find({
-        selector: { $or: [{ status: 'open' }, { startsAt: { $gte: from } }] },
+        selector: { $or: [{ status: 'open' }, { startsAt: { $gte: from, $lt: to } }] },
         sort: [{ startsAt: 'asc' }],
       }).$,
     [],
-    [db, from],
+    [db, from, to],
   );
   const attendance = useObservable(() => db.attendance.find().$, [], [db]);
   const { nameOf } = useSiteLearners();
@@ -114,8 +214,31 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
   const day = siteTime.format({ dateStyle: 'medium' });
   const number = new Intl.NumberFormat(i18n.language);
 
+  if (proposing) {
+    return (
+      <ScreenFrame title={t('staff.sessionsTitle')}>
+        <ProposeSessionForm
+          onDone={(saved) => {
+            setProposed(saved);
+            setProposing(false);
+          }}
+        />
+      </ScreenFrame>
+    );
+  }
+
   return (
     <ScreenFrame title={t('staff.sessionsTitle')}>
+      <div className="row">
+        <button type="button" className="button" data-testid="propose-open" onClick={() => setProposing(true)}>
+          {t('staffmode.propose.open')}
+        </button>
+      </div>
+      {proposed > 0 && (
+        <p role="status" className="lead" data-testid="proposed-saved">
+          {t('staffmode.propose.saved', { count: proposed })}
+        </p>
+      )}
       {sessions.length === 0 && <p className="lead">{t('staff.noSessions')}</p>}
       <ul className="session-list">
         {sessions.map((s) => {
@@ -124,8 +247,18 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
           const shown = rosterShown === s.id;
           const ended = hasEnded(s, now);
           return (
-            <li key={s.id} className="session" data-testid="staff-session" data-status={s.status}>
+            <li key={s.id} className="session" data-testid="staff-session" data-status={s.status} data-approval={s.approval ?? 'approved'}>
               <h2>{s.title}</h2>
+              {s.refusal && (
+                <p className="problem-text" data-testid="session-refused" data-reason={s.refusal.reason}>
+                  {t('staffmode.sessionRefused', { reason: t(`verdict.refusal.${s.refusal.reason}`) })}
+                </p>
+              )}
+              {!isApprovedSession(s) && (
+                <p className="session-approval" data-testid="session-approval">
+                  {t(`staffmode.approval.${s.approval}`)}
+                </p>
+              )}
               <p>
                 {day.format(new Date(s.startsAt))}{' '}
                 {t('staff.time', { start: time.format(new Date(s.startsAt)), end: time.format(new Date(s.endsAt)) })} ·{' '}
@@ -146,13 +279,18 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
                     <button type="button" className="button" onClick={onCheckIn}>
                       {t('staff.goCheckIn')}
                     </button>
-                    <button type="button" className="button secondary" onClick={onManualCheckIn}>
+                    <button type="button" className="button secondary" onClick={() => onManualCheckIn()}>
                       {t('manual.open')}
                     </button>
                     <button type="button" className="button secondary" onClick={() => void setSessionStatus(db, s.id, 'closed')}>
                       {t('staff.closeSession')}
                     </button>
                   </>
+                )}
+                {ended && s.status !== 'open' && s.approval !== 'refused' && (
+                  <button type="button" className="button secondary" data-testid="late-open" onClick={() => setLateFor(lateFor === s.id ? null : s.id)}>
+                    {t('staffmode.lateOpen')}
+                  </button>
                 )}
                 <button
                   type="button"
@@ -166,15 +304,29 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
                 <button
                   type="button"
                   className="button secondary"
-                  onClick={() => downloadText(`attendance-${s.id}.csv`, attendanceCsv(s, lines), 'text/csv;charset=utf-8')}
+                  onClick={() => downloadText(`attendance-${s.id}.csv`, attendanceCsv([{ session: s, lines }], siteTime.timeZone), 'text/csv;charset=utf-8')}
                 >
                   {t('staffmode.exportCsv')}
                 </button>
               </div>
+              {lateFor === s.id && (
+                <LateReasonPicker
+                  onCancel={() => setLateFor(null)}
+                  onPick={(reason) => {
+                    setLateFor(null);
+                    onManualCheckIn({ sessionId: s.id, reason });
+                  }}
+                />
+              )}
               {shown && (
                 <ul className="roster" id={`roster-${s.id}`} data-testid="roster">
                   {lines.map((line) => (
-                    <li key={line.learnerId} data-learner={line.learnerId} data-checked-in={line.attendance ? 'yes' : 'no'}>
+                    <li
+                      key={line.learnerId}
+                      data-learner={line.learnerId}
+                      data-checked-in={line.attendance ? 'yes' : 'no'}
+                      data-waiting={line.attendance && isWaitingForPlatform(line.attendance) ? 'yes' : 'no'}
+                    >
                       {line.displayName && <span className="roster-name">{line.displayName}</span>}
                       <span className="roster-id">{line.learnerId}</span>
                       <span className={line.attendance ? 'roster-state in' : 'roster-state'}>
@@ -182,6 +334,8 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
                           ? t('staffmode.checkedInAt', { time: time.format(new Date(line.attendance.deviceTime)) })
                           : t('staffmode.notYet')}
                         {!line.onRoster && ` · ${t('staffmode.notOnRoster')}`}
+                        {line.attendance && isWaitingForPlatform(line.attendance) && ` · ${t('staffmode.waitingUpload')}`}
+                        {line.attendance?.lateReason && ` · ${t('staffmode.lateMark', { reason: t(`staffmode.lateReason.${line.attendance.lateReason}`) })}`}
                       </span>
                     </li>
                   ))}
@@ -191,6 +345,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
           );
         })}
       </ul>
+      <RangeExport today={format(siteToday, 'yyyy-MM-dd')} attendance={attendance} nameOf={nameOf} />
       <SyncStatus />
       <div className="row">
         <button type="button" className="button secondary" onClick={onCards}>

@@ -1,9 +1,12 @@
+import { TZDate } from '@date-fns/tz';
 import { stringify } from 'csv-stringify/browser/esm/sync';
+import { format } from 'date-fns';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
 import type { RecordRefusal, RecordReview } from '../../sync/protocol/sync-outcome';
 
 type CheckIn = Pick<AttendanceRecord, 'classSessionId' | 'learnerId' | 'deviceTime' | 'method'> & {
+  lateReason?: AttendanceRecord['lateReason'];
   receivedAt?: string;
   review?: RecordReview;
   refusal?: RecordRefusal;
@@ -51,24 +54,37 @@ export function platformStatus(record: Omit<CheckIn, 'classSessionId' | 'learner
   return record.review?.status === 'approved' ? 'approved' : 'received';
 }
 
+/** An instant as the site's wall-clock time with its UTC offset (2026-11-23T14:00:00+08:00), as staff read it and scripts parse it. */
+export function siteTimestamp(iso: string, timeZone: string): string {
+  return format(new TZDate(Date.parse(iso), timeZone), "yyyy-MM-dd'T'HH:mm:ssXXX");
+}
+
 /**
- * The session's attendance for the site's records: stable English column names and ISO times so
- * spreadsheets and scripts read it the same whatever language the kiosk shows.
+ * Attendance of one or many sessions for the site's records: stable English column names, one
+ * row per roster line, times in the site's time zone with their offset, so spreadsheets and
+ * scripts read it the same whatever language the kiosk shows.
  */
-export function attendanceCsv(session: Pick<ClassSession, 'id' | 'title' | 'startsAt'>, lines: RosterLine[]): string {
+export function attendanceCsv(
+  sessions: { session: Pick<ClassSession, 'id' | 'title' | 'startsAt'>; lines: RosterLine[] }[],
+  timeZone: string,
+): string {
+  const at = (iso: string) => siteTimestamp(iso, timeZone);
   return stringify(
-    lines.map((line) => [
-      session.id,
-      session.title,
-      session.startsAt,
-      line.learnerId,
-      line.onRoster ? 'yes' : 'no',
-      line.attendance ? 'yes' : 'no',
-      line.attendance?.deviceTime ?? '',
-      line.attendance?.method ?? '',
-      line.displayName ?? '',
-      line.attendance ? platformStatus(line.attendance) : '',
-    ]),
+    sessions.flatMap(({ session, lines }) =>
+      lines.map((line) => [
+        session.id,
+        session.title,
+        at(session.startsAt),
+        line.learnerId,
+        line.onRoster ? 'yes' : 'no',
+        line.attendance ? 'yes' : 'no',
+        line.attendance ? at(line.attendance.deviceTime) : '',
+        line.attendance?.method ?? '',
+        line.displayName ?? '',
+        line.attendance ? platformStatus(line.attendance) : '',
+        line.attendance?.lateReason ?? '',
+      ]),
+    ),
     // New columns go last so scripts written against the earlier columns keep working.
     {
       header: true,
@@ -83,9 +99,38 @@ export function attendanceCsv(session: Pick<ClassSession, 'id' | 'title' | 'star
         'method',
         'learner_name',
         'platform_status',
+        'late_reason',
       ],
     },
   );
+}
+
+/**
+ * The site days staff can pick for an export: from the earliest class the kiosk holds (or
+ * `daysBack` before today, whichever is earlier) to `daysAhead` after today, oldest first.
+ */
+export function exportDays(sessions: Pick<ClassSession, 'startsAt'>[], today: string, timeZone: string, daysBack: number, daysAhead: number): string[] {
+  const siteDay = (iso: string) => format(new TZDate(Date.parse(iso), timeZone), 'yyyy-MM-dd');
+  const first = sessions.reduce((earliest, s) => (siteDay(s.startsAt) < earliest ? siteDay(s.startsAt) : earliest), shiftDay(today, -daysBack));
+  const last = shiftDay(today, daysAhead);
+  const days: string[] = [];
+  for (let day = first; day <= last; day = shiftDay(day, 1)) days.push(day);
+  return days;
+}
+
+function shiftDay(day: string, by: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date + by)).toISOString().slice(0, 10);
+}
+
+/** The sessions starting on the site's days `fromDay` to `toDay` (yyyy-MM-dd, both included), in start order. */
+export function sessionsInDayRange<T extends Pick<ClassSession, 'startsAt'>>(sessions: T[], fromDay: string, toDay: string, timeZone: string): T[] {
+  return sessions
+    .filter((s) => {
+      const day = format(new TZDate(Date.parse(s.startsAt), timeZone), 'yyyy-MM-dd');
+      return day >= fromDay && day <= toDay;
+    })
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
 }
 
 export function downloadText(fileName: string, text: string, type: string) {

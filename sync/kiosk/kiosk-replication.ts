@@ -85,6 +85,26 @@ export function startKioskReplication(
       throw error;
     }
   };
+  /**
+   * A check-in into a class this kiosk made offline must reach the platform after the class, or
+   * the platform would refuse it as 'unknown-session' for good. Collections replicate
+   * independently, so the attendance push carries any proposal the platform has not answered yet
+   * ahead of itself (pushing a session twice is harmless: the second is a replay).
+   */
+  async function pushProposalsFirst(rows: { newDocumentState: { classSessionId: string } }[]): Promise<void> {
+    const ids = [...new Set(rows.map((r) => r.newDocumentState.classSessionId))];
+    const sessions = await collections.class_sessions.findByIds(ids).exec();
+    const unanswered = [...sessions.values()]
+      .map((d) => d.toJSON() as { proposedBy?: string; serverSeq?: number; refusal?: unknown })
+      .filter((s) => s.proposedBy !== undefined && s.serverSeq === undefined && s.refusal === undefined);
+    if (unanswered.length === 0) return;
+    const response = await doFetch(`${options.baseUrl}/sync/class_sessions/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(unanswered.map((s) => ({ newDocumentState: { ...s, _deleted: false }, assumedMasterState: null }))),
+    });
+    await expectJson(response, 'push class_sessions');
+  }
   const resync$ = new Subject<RxReplicationPullStreamItem<unknown, ReplicationCheckpoint>>();
   const states = (Object.keys(replicatedCollections) as ReplicatedCollection[]).map((name) => {
     const { push } = replicatedCollections[name];
@@ -112,6 +132,7 @@ export function startKioskReplication(
             push: {
               batchSize: Math.min(100, MAX_PUSH_ROWS),
               async handler(rows) {
+                if (name === 'attendance') await pushProposalsFirst(rows as unknown as { newDocumentState: { classSessionId: string } }[]);
                 const response = await doFetch(`${options.baseUrl}/sync/${name}/push`, {
                   method: 'POST',
                   headers: { 'content-type': 'application/json' },

@@ -11,6 +11,23 @@ export const CheckInMethod = Type.Union([
 export type CheckInMethod = Static<typeof CheckInMethod>;
 
 /**
+ * Why staff check a learner in after the class (a late check-in): picked from this list, never
+ * typed, kept on the record and shown for review; the platform holds such records ('late-check-in').
+ */
+export const LateCheckInReason = Type.Union([
+  /** The class was taken on a paper register; staff enter it now. */
+  Type.Literal('paper-register'),
+  /** The kiosk was off, broken or out of power during the class. */
+  Type.Literal('kiosk-unavailable'),
+  /** The learner was there but had no card and staff did not record them in time. */
+  Type.Literal('missed-at-class'),
+  /** The class was held at another time or place than planned. */
+  Type.Literal('class-moved'),
+]);
+export type LateCheckInReason = Static<typeof LateCheckInReason>;
+export const LATE_CHECK_IN_REASONS: readonly LateCheckInReason[] = ['paper-register', 'kiosk-unavailable', 'missed-at-class', 'class-moved'];
+
+/**
  * One learner present at one class session. The id is UUIDv5(classSessionId/learnerId), so two
  * kiosks at one site that check in the same learner mint the same id and the platform keeps one.
  */
@@ -26,6 +43,8 @@ export const AttendanceRecord = Type.Object(
     onRoster: Type.Boolean(),
     /** The kiosk's clock at check-in: kept for people, never used to order or dedupe. */
     deviceTime: IsoDateTime,
+    /** Set only on a late check-in (after the class), with the reason staff picked. */
+    lateReason: Type.Optional(LateCheckInReason),
     /** The platform's clock when it first stored the record. */
     receivedAt: Type.Optional(IsoDateTime),
     ...PlatformVerdictFields,

@@ -22,6 +22,8 @@ export const ReviewReason = Type.Union([
   Type.Literal('completion-not-reached'),
   /** The session was proposed by a kiosk and the platform has not approved it. */
   Type.Literal('session-not-approved'),
+  /** Staff checked the learner in after the class, with a reason they picked (`lateReason`). */
+  Type.Literal('late-check-in'),
 ]);
 export type ReviewReason = Static<typeof ReviewReason>;
 

@@ -175,7 +175,7 @@ describe('staff mode', () => {
     expect(download.suggestedFilename()).toMatch(/^attendance-.+\.csv$/);
     const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
     const [header, ...rows] = csv.trim().split(/\r?\n/);
-    expect(header).toBe('session_id,session_title,session_starts_at,learner_id,on_roster,checked_in,checked_in_at,method,learner_name,platform_status');
+    expect(header).toBe('session_id,session_title,session_starts_at,learner_id,on_roster,checked_in,checked_in_at,method,learner_name,platform_status,late_reason');
     const learnerRow = rows.find((r) => r.split(',')[3] === card.learnerId);
     expect(learnerRow?.split(',').slice(5, 6)).toEqual(['yes']);
     expect(learnerRow?.split(',')[7]).toBe('scanner');

@@ -107,6 +107,41 @@ describe('platform:admin CLI', () => {
     expect(invalid.stderr).toContain('/lessons');
   }, 180_000);
 
+  it('lists classes kiosks proposed, approves one (releasing its held check-in into the ledger) and refuses another', async () => {
+    const database = await openDatabase(scratch.url ? { databaseUrl: scratch.url } : { dataDir: join(folder, 'platform-db') });
+    const [approveId, refuseId] = ['0193a7c4-0000-7000-8000-0000000000d0', '0193a7c4-0000-7000-8000-0000000000d1'];
+    const checkInId = '0193a7c4-0000-7000-8000-0000000000d2';
+    try {
+      await withSyncWrite(database.pool, async (client) => {
+        for (const [id, title] of [[approveId, '村里识字'], [refuseId, 'mistake']]) {
+          await client.query(
+            `insert into class_sessions (id, site_id, title, starts_at, ends_at, status, roster, proposed_by, approval, server_seq)
+             values ($1, 'JM-PENGJIANG', $2, '2026-11-21T06:00Z', '2026-11-21T07:30Z', 'open', '[]', 'JM-K1', 'proposed', next_sync_seq())`,
+            [id, title],
+          );
+        }
+        await client.query(
+          `insert into attendance (id, class_session_id, claimed_learner_id, site_id, kiosk_id, method, on_roster, device_time,
+                                   review_status, review_reasons, server_seq)
+           values ($1, $2, 'JM1', 'JM-PENGJIANG', 'JM-K1', 'manual', true, '2026-11-21T06:05Z', 'held', '{session-not-approved}', next_sync_seq())`,
+          [checkInId, approveId],
+        );
+      });
+    } finally {
+      await database.close();
+    }
+    const list = await cli('sessions', 'proposed', 'list', '--site', 'JM-PENGJIANG');
+    expect(list.stdout).toContain(`${approveId}  村里识字`);
+    expect(list.stdout).toContain('1 check-in(s) held');
+    expect(list.stdout).toContain('2 proposed session(s) waiting for a decision');
+    expect((await cli('sessions', 'approve', approveId)).stdout).toContain('1 check-in(s) released, 1.5 h credited');
+    expect((await cli('sessions', 'refuse', refuseId)).stdout).toContain('0 check-in(s) kept, earning nothing');
+    const again = await cli('sessions', 'refuse', approveId);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('is not a proposal waiting for a decision');
+    expect((await cli('sessions', 'proposed', 'list')).stdout).toContain('0 proposed session(s)');
+  }, 180_000);
+
   it('explains an unknown command with the usage', async () => {
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);

@@ -9,6 +9,9 @@ import { scratchDatabaseUrl } from '../support/platform';
 let scratch: Awaited<ReturnType<typeof scratchDatabaseUrl>>;
 let database: PlatformDatabase;
 const SESSION = '0193a7c4-0000-7000-8000-0000000000d0';
+const RECHECKS = '1764400000000_platform-rechecks.sql';
+/** Migrations from the re-checks migration on, which the down test takes back. */
+let fromRechecks = 0;
 
 async function migrate(direction: 'up' | 'down', count: number): Promise<void> {
   const client = await database.pool.connect();
@@ -22,9 +25,11 @@ async function migrate(direction: 'up' | 'down', count: number): Promise<void> {
 beforeAll(async () => {
   scratch = await scratchDatabaseUrl();
   database = await openDatabase({ databaseUrl: scratch.url });
-  const migrations = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql'));
+  const migrations = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const before = migrations.indexOf(RECHECKS);
+  fromRechecks = migrations.length - before;
   // Everything before the re-checks migration, then data as the old platform stored it.
-  await migrate('up', migrations.length - 1);
+  await migrate('up', before);
   await database.pool.query(`
     insert into sites (id, name) values ('S1', 's');
     insert into kiosks (id, site_id, name, token_hash) values ('K1', 'S1', 'k', 'x');
@@ -63,7 +68,7 @@ describe('the re-checks migration on a platform with data', () => {
   });
 
   it('migrates down again', async () => {
-    await migrate('down', 1);
+    await migrate('down', fromRechecks);
     const { rows } = await database.pool.query(`select learner_id from attendance order by learner_id`);
     expect(rows.map((r) => r.learner_id)).toEqual(['GHOST', 'L1']);
   });

@@ -160,3 +160,28 @@ describe('manual check-in by staff', () => {
     expect(record).not.toHaveProperty('cardSerial');
   });
 });
+
+describe('late check-in by staff', () => {
+  it('records a learner into a closed class after its end only with a reason from the list, kept on the record and journaled', async () => {
+    const closed = { ...SESSION, status: 'closed' as const };
+    const twoDaysOn = new Date(Date.parse(SESSION.endsAt) + 2 * 86_400_000);
+    expect(await recordAttendance(db, closed, KIOSK, 'GD2026000102', '李婉仪', 'manual', twoDaysOn)).toEqual({ kind: 'rejected', reason: 'no-open-session' });
+    const result = await recordAttendance(db, closed, KIOSK, 'GD2026000102', '李婉仪', 'manual', twoDaysOn, undefined, 'paper-register');
+    expect(result).toMatchObject({ kind: 'checked-in', onRoster: true });
+    const record = (await db.attendance.findOne(attendanceRecordId(SESSION.id, 'GD2026000102')).exec())!.toJSON();
+    expect(record).toMatchObject({ lateReason: 'paper-register', deviceTime: twoDaysOn.toISOString(), method: 'manual' });
+    expect(journaled.map((j) => j.entry.record)).toEqual([expect.objectContaining({ lateReason: 'paper-register' })]);
+    // Still one record per learner and class.
+    expect(await recordAttendance(db, closed, KIOSK, 'GD2026000102', '李婉仪', 'manual', twoDaysOn, undefined, 'kiosk-unavailable')).toMatchObject({
+      kind: 'already-checked-in',
+    });
+  });
+
+  it('refuses a reason that is not on the list, recording nothing', async () => {
+    const twoDaysOn = new Date(Date.parse(SESSION.endsAt) + 2 * 86_400_000);
+    await expect(
+      recordAttendance(db, SESSION, KIOSK, 'GD2026000101', '陈秀英', 'manual', twoDaysOn, undefined, 'forgot' as never),
+    ).rejects.toThrow();
+    expect(await db.attendance.count().exec()).toBe(0);
+  });
+});

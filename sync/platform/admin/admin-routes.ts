@@ -32,7 +32,7 @@ import {
   SiteParams,
 } from './admin-schemas';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
-import { createClassSession, setClassSessionStatus } from './class-sessions';
+import { approveProposedSession, createClassSession, proposedSessions, refuseProposedSession, setClassSessionStatus } from './class-sessions';
 import { CourseVersionNotNewer, importCourseManifest } from './courses';
 import { confirmLedgerEntries } from './ledger';
 import { recomputeLedger } from './ledger-recompute';
@@ -156,6 +156,23 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
         return { id: request.params.sessionId, status: request.body.status };
       },
     );
+
+    // Classes kiosks made offline: proposed until an operator approves (releasing their held check-ins) or refuses them.
+    app.get<{ Querystring: ReviewQuery }>('/admin/class-sessions/proposed', { schema: { querystring: ReviewQuery } }, async (request) =>
+      proposedSessions(pool, request.query.siteId),
+    );
+
+    app.post<{ Params: Static<typeof SessionParams> }>('/admin/class-sessions/:sessionId/approve', { schema: { params: SessionParams } }, async (request) => ({
+      id: request.params.sessionId,
+      approval: 'approved',
+      ...(await approveProposedSession(pool, request.params.sessionId)),
+    }));
+
+    app.post<{ Params: Static<typeof SessionParams> }>('/admin/class-sessions/:sessionId/refuse', { schema: { params: SessionParams } }, async (request) => ({
+      id: request.params.sessionId,
+      approval: 'refused',
+      ...(await refuseProposedSession(pool, request.params.sessionId)),
+    }));
 
     app.post<{ Body: Static<typeof LedgerConfirmBody> }>('/admin/ledger/confirm', { schema: { body: LedgerConfirmBody } }, async (request) => ({
       confirmed: await confirmLedgerEntries(pool, request.body),

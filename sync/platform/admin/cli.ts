@@ -16,7 +16,7 @@ import { ENROLMENT_CODE_PREFIX } from '../../protocol/enrolment';
 import { approveEnrolmentRequest, pendingEnrolmentRequests, refuseEnrolmentRequest } from '../enrolment-requests';
 import { migrateDatabase } from '../migrate';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
-import { createClassSession } from './class-sessions';
+import { approveProposedSession, createClassSession, proposedSessions, refuseProposedSession } from './class-sessions';
 import { importCourseManifest } from './courses';
 import { confirmLedgerEntries } from './ledger';
 import { recomputeLedger } from './ledger-recompute';
@@ -42,6 +42,9 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   cards --site SITE [--out FILE.html]    (prints the cards, or writes an A4 sheet of QR cards)
   card revoke SERIAL
   session add --site SITE --title TITLE --starts ISO --ends ISO [--teacher T] [--course C] [--roster ID,ID] [--status planned|open]
+  sessions proposed list [--site SITE]   (classes kiosks made offline, waiting for a decision)
+  sessions approve SESSION_ID            (releases its held check-ins: credited now, under the daily cap)
+  sessions refuse SESSION_ID             (its check-ins stay stored, refused, earning nothing)
   ledger confirm [--site SITE] [--through YYYY-MM-DD]  (every source type recorded at SITE)
   ledger recompute [--apply]             (reports differences; writes only with --apply)
   review list [--site SITE]              (records held for review, with their reason codes)
@@ -215,10 +218,32 @@ async function run(database: PlatformDatabase): Promise<number> {
       console.log(`${result.checked} creditable record(s) checked, ${result.differences.length} difference(s), ${result.repaired} repaired.`);
       return result.differences.length > 0 && !flags.apply ? 1 : 0;
     }
+    case 'sessions proposed': {
+      if ((positionals[2] ?? 'list') !== 'list') throw new UsageError(`Unknown command: sessions proposed ${positionals[2]}`);
+      const proposed = await proposedSessions(pool, flags.site);
+      for (const s of proposed) {
+        console.log(`${s.id}  ${s.title}  ${s.startsAt} – ${s.endsAt}  at ${s.siteId}/${s.proposedBy}  ${s.status}  ${s.heldCheckIns} check-in(s) held`);
+      }
+      console.log(`${proposed.length} proposed session(s) waiting for a decision.`);
+      return 0;
+    }
+    case 'sessions approve': {
+      const approved = await approveProposedSession(pool, positional(2, 'SESSION_ID'));
+      console.log(
+        `Approved session ${positionals[2]}: ${approved.released} check-in(s) released, ${approved.creditedHours} h credited, ${approved.stillHeld} still held for other reasons.`,
+      );
+      return 0;
+    }
+    case 'sessions refuse': {
+      const refused = await refuseProposedSession(pool, positional(2, 'SESSION_ID'));
+      console.log(`Refused session ${positionals[2]}: ${refused.refused} check-in(s) kept, earning nothing.`);
+      return 0;
+    }
     case 'review list': {
       const held = await heldRecords(pool, flags.site);
       for (const r of held) {
-        console.log(`${r.id}  ${r.collection}  learner ${r.learnerId}  ${r.subject}  at ${r.siteId}/${r.kioskId}  device ${r.deviceTime}  reasons: ${r.reasons.join(', ')}`);
+        const late = r.lateReason ? `  late: ${r.lateReason}` : '';
+        console.log(`${r.id}  ${r.collection}  learner ${r.learnerId}  ${r.subject}  at ${r.siteId}/${r.kioskId}  device ${r.deviceTime}  reasons: ${r.reasons.join(', ')}${late}`);
       }
       console.log(`${held.length} record(s) held for review.`);
       return 0;

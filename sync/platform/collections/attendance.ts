@@ -26,6 +26,7 @@ export interface AttendanceRow {
   card_serial: string | null;
   on_roster: boolean;
   device_time: Date;
+  late_reason: AttendanceRecord['lateReason'] | null;
   received_at: Date;
   review_status: 'held' | 'approved' | 'refused' | null;
   review_reasons: string[];
@@ -44,6 +45,7 @@ export function attendanceDocument(row: AttendanceRow): AttendanceRecord {
     ...(row.card_serial === null ? {} : { cardSerial: Number(row.card_serial) }),
     onRoster: row.on_roster,
     deviceTime: iso(row.device_time),
+    ...(row.late_reason === null ? {} : { lateReason: row.late_reason }),
     receivedAt: iso(row.received_at),
     ...(review ? { review } : {}),
     serverSeq: Number(row.server_seq),
@@ -101,6 +103,8 @@ function reviewReasons(doc: AttendanceRecord, session: SessionFacts, learnerKnow
   // An empty roster is an open class: anyone may attend.
   if (session.roster.length > 0 && !session.roster.includes(doc.learnerId)) reasons.push('off-roster');
   if (isImplausibleTime(deviceTime, context)) reasons.push('implausible-time');
+  if (session.approval !== 'approved') reasons.push('session-not-approved');
+  if (doc.lateReason !== undefined) reasons.push('late-check-in');
   return reasons;
 }
 
@@ -130,7 +134,8 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
       const learners = await knownLearners(client, storable.map((d) => d.learnerId));
       const cards = await loadCards(client, storable.flatMap((d) => (d.cardSerial === undefined ? [] : [d.cardSerial])));
       const rows = storable.map((d) => {
-        const reasons = reviewReasons(d, sessions.get(d.classSessionId) as SessionFacts, learners.has(d.learnerId), cards.get(d.cardSerial ?? -1), context);
+        const session = sessions.get(d.classSessionId) as SessionFacts;
+        const reasons = reviewReasons(d, session, learners.has(d.learnerId), cards.get(d.cardSerial ?? -1), context);
         return {
           id: d.id,
           class_session_id: d.classSessionId,
@@ -142,7 +147,9 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
           card_serial: d.cardSerial ?? null,
           on_roster: d.onRoster,
           device_time: d.deviceTime,
-          review_status: reasons.length > 0 ? 'held' : null,
+          late_reason: d.lateReason ?? null,
+          // A check-in into a class the platform refused is kept, refused with it.
+          review_status: reasons.length === 0 ? null : session.approval === 'refused' ? 'refused' : 'held',
           review_reasons: reasons,
         };
       });
@@ -151,11 +158,12 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
         `with seq as (
            select r.*, next_sync_seq() as seq
              from jsonb_to_recordset($1::jsonb) as r(id uuid, class_session_id uuid, learner_id text, claimed_learner_id text, site_id text,
-                  kiosk_id text, method text, card_serial bigint, on_roster boolean, device_time timestamptz, review_status text, review_reasons text[])
+                  kiosk_id text, method text, card_serial bigint, on_roster boolean, device_time timestamptz, late_reason text, review_status text,
+                  review_reasons text[])
          )
          insert into attendance (id, class_session_id, learner_id, claimed_learner_id, site_id, kiosk_id, method, card_serial, on_roster,
-                                 device_time, review_status, review_reasons, server_seq, credit_seq)
-         select id, class_session_id, learner_id, claimed_learner_id, site_id, kiosk_id, method, card_serial, on_roster, device_time,
+                                 device_time, late_reason, review_status, review_reasons, server_seq, credit_seq)
+         select id, class_session_id, learner_id, claimed_learner_id, site_id, kiosk_id, method, card_serial, on_roster, device_time, late_reason,
                 review_status, review_reasons, seq, case when review_status is null then seq end
            from seq
          on conflict do nothing
@@ -203,11 +211,12 @@ interface SessionFacts {
   check_in_opens_at: Date;
   roster: string[];
   deleted: boolean;
+  approval: 'proposed' | 'approved' | 'refused';
 }
 
 async function loadSessions(client: pg.PoolClient, ids: string[]): Promise<Map<string, SessionFacts>> {
   const { rows } = await client.query<SessionFacts & { id: string }>(
-    'select id, site_id, starts_at, ends_at, check_in_opens_at, roster, deleted from class_sessions where id = any($1::uuid[])',
+    'select id, site_id, starts_at, ends_at, check_in_opens_at, roster, deleted, approval from class_sessions where id = any($1::uuid[])',
     [ids],
   );
   return new Map(rows.map((r) => [r.id, r]));
