@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsoleClassSession } from '../../sync/protocol/console-api';
+import type { ConsoleClassSession, ConsoleProposedSession } from '../../sync/protocol/console-api';
 import { api } from '../api';
 import { Field, formatDateTime, Notice, Problem, SitePicker, TableBox, today, useConsole, useLoad } from '../shared';
 
@@ -16,6 +16,10 @@ export function TimetablePage() {
   const site = siteId || sites[0]?.id || '';
   const { data, error, reload } = useLoad(
     () => (site ? api<ConsoleClassSession[]>('GET', `/sites/${encodeURIComponent(site)}/class-sessions?from=${today()}&to=${today(7 * 60)}`) : Promise.resolve([])),
+    [site],
+  );
+  const proposals = useLoad(
+    () => (site ? api<ConsoleProposedSession[]>('GET', `/sites/${encodeURIComponent(site)}/proposed-sessions`) : Promise.resolve([])),
     [site],
   );
   const [form, setForm] = useState({ title: '', teacher: '', room: '', day: today(1), starts: '14:00', ends: '16:00', weeks: '1' });
@@ -41,10 +45,61 @@ export function TimetablePage() {
     }
   };
 
+  const decide = async (proposal: ConsoleProposedSession, decision: 'approve' | 'refuse') => {
+    try {
+      const answer = await api<{ released?: number; refused?: number }>('POST', `/proposed-sessions/${proposal.id}/decide`, { decision });
+      setOutcome({
+        error: null,
+        done: decision === 'approve' ? t('timetable.proposalApproved', { count: answer.released ?? 0 }) : t('timetable.proposalRefused', { count: answer.refused ?? 0 }),
+      });
+    } catch (caught) {
+      setOutcome({ error: caught, done: '' });
+    }
+    proposals.reload();
+    reload();
+  };
+
   return (
     <>
       <h1>{t('timetable.title')}</h1>
       <SitePicker value={site} onChange={setSiteId} />
+      <section className="card" aria-labelledby="proposed-title">
+        <h2 id="proposed-title">{t('timetable.proposedTitle')}</h2>
+        <p>{t('timetable.proposedIntro')}</p>
+        <Problem error={proposals.error} />
+        {proposals.data && proposals.data.length === 0 ? <p>{t('timetable.proposedNone')}</p> : null}
+        {proposals.data && proposals.data.length > 0 ? (
+          <TableBox label={t('timetable.proposedTitle')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('timetable.when')}</th>
+                <th scope="col">{t('timetable.sessionTitle')}</th>
+                <th scope="col">{t('timetable.proposedBy')}</th>
+                <th scope="col">{t('timetable.heldCheckIns')}</th>
+                <th scope="col">{t('timetable.decision')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {proposals.data.map((proposal) => (
+                <tr key={proposal.id}>
+                  <td>{formatDateTime(proposal.startsAt, i18n.language)}</td>
+                  <th scope="row">{proposal.title}</th>
+                  <td>{proposal.proposedBy}</td>
+                  <td>{proposal.heldCheckIns}</td>
+                  <td>
+                    <button type="button" onClick={() => void decide(proposal, 'approve')} aria-label={t('timetable.approveNamed', { title: proposal.title })}>
+                      {t('timetable.approve')}
+                    </button>{' '}
+                    <button type="button" onClick={() => void decide(proposal, 'refuse')} aria-label={t('timetable.refuseNamed', { title: proposal.title })}>
+                      {t('timetable.refuse')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </TableBox>
+        ) : null}
+      </section>
       <form className="card" onSubmit={(e) => void submit(e)}>
         <h2>{t('timetable.add')}</h2>
         <div className="grid">

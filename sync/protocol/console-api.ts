@@ -105,6 +105,24 @@ export const ConsoleClassSession = Type.Object({
 });
 export type ConsoleClassSession = Static<typeof ConsoleClassSession>;
 
+/** A class a kiosk made offline, waiting for an operator; its check-ins are held until then. */
+export const ConsoleProposedSession = Type.Object({
+  id: Type.String(),
+  siteId: Type.String(),
+  proposedBy: Type.String(),
+  title: Type.String(),
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  heldCheckIns: Type.Integer({ minimum: 0 }),
+});
+export type ConsoleProposedSession = Static<typeof ConsoleProposedSession>;
+
+export const ProposalDecisionBody = Type.Object(
+  { decision: Type.Union([Type.Literal('approve'), Type.Literal('refuse')]) },
+  { additionalProperties: false },
+);
+export type ProposalDecisionBody = Static<typeof ProposalDecisionBody>;
+
 export const NewClassSessionsBody = Type.Object(
   {
     siteId: Code,

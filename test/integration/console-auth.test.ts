@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../sync/platform/admin/operators';
 import { createSite } from '../../sync/platform/admin/sites';
+import { createClassSession } from '../../sync/platform/admin/class-sessions';
 import { createEnrolmentRequest } from '../../sync/platform/enrolment-requests';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { consoleRoutes } from '../../sync/platform/console/console-routes';
@@ -19,6 +20,7 @@ let admin: ConsoleClient;
 let otherLearner: string;
 let otherSerial: number;
 let userCode: string;
+let otherSession: string;
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -34,6 +36,7 @@ beforeAll(async () => {
   otherLearner = rows[0]!.learner_id;
   otherSerial = Number(rows[0]!.serial);
   userCode = (await createEnrolmentRequest(pool, 'Kiosk in the hall')).userCode;
+  otherSession = (await createClassSession(pool, { siteId: OTHER_SITE, title: '书法', startsAt: '2026-12-01T06:00:00.000Z', endsAt: '2026-12-01T08:00:00.000Z' })).id;
   manager = new ConsoleClient(platform.url);
   admin = new ConsoleClient(platform.url);
   expect((await manager.signIn('chancheng', PASSWORD)).status).toBe(200);
@@ -57,6 +60,8 @@ const acrossSites = (): [string, string, unknown?][] => [
   ['GET', `/console/api/sites/${OTHER_SITE}/cards.html`],
   ['GET', `/console/api/sites/${OTHER_SITE}/class-sessions`],
   ['POST', '/console/api/class-sessions', { siteId: OTHER_SITE, title: 'x', startsAt: '2026-12-01T06:00:00.000Z', endsAt: '2026-12-01T07:00:00.000Z' }],
+  ['GET', `/console/api/sites/${OTHER_SITE}/proposed-sessions`],
+  ['POST', `/console/api/proposed-sessions/${otherSession}/decide`, { decision: 'approve' }],
   ['GET', `/console/api/review-queue?siteId=${OTHER_SITE}`],
   ['POST', `/console/api/review-queue/decide?siteId=${OTHER_SITE}`, { decision: 'approve', records: [{ type: 'attendance', id: '0190a000-0000-7000-8000-000000000000' }] }],
   ['GET', `/console/api/ledger?siteId=${OTHER_SITE}&from=${day}&to=${day}`],
@@ -108,7 +113,8 @@ describe('console accounts and roles', () => {
         .replace(':kioskId', DEMO_KIOSK_ID)
         .replace(':learnerId', otherLearner)
         .replace(':serial', String(otherSerial))
-        .replace(':report', 'attendance'),
+        .replace(':report', 'attendance')
+        .replace(':sessionId', otherSession),
     );
     expect(named.filter((r) => !listed.has(r))).toEqual([]);
     expect(scoped.length).toBeGreaterThan(15);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperator } from '../../sync/platform/admin/operators';
 import { createEnrolmentRequest } from '../../sync/platform/enrolment-requests';
-import { DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
+import { randomUUID } from 'node:crypto';
+import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
+import type { ClassSession } from '../../sync/protocol/class-session';
 import { demoAttendance } from '../support/attendance';
 import { ConsoleClient } from '../support/console-client';
 import { httpCall } from '../support/http';
@@ -163,6 +165,25 @@ describe('console ledger and reports', () => {
     expect((csv.body as string).split('\n').filter(Boolean)).toHaveLength(3);
     const xapi = await manager.call('GET', '/console/api/xapi?from=2026-11-20&to=2026-11-20');
     expect((xapi.body as { statements: unknown[] }).statements).toHaveLength(2);
+  });
+
+  it('lists a class a kiosk made offline, and approving it credits the check-in it held', async () => {
+    const startsAt = Date.now() - 30 * 60_000;
+    const proposal: ClassSession = {
+      id: randomUUID(), siteId: site, title: '村里的粤语课', teacher: '', status: 'open', statusVersion: 1, roster: [],
+      startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 2 * 3_600_000).toISOString(),
+      checkInOpensAt: new Date(startsAt - 30 * 60_000).toISOString(), proposedBy: DEMO_KIOSK_ID, approval: 'proposed', _deleted: false,
+    };
+    await httpCall(platform.url, 'POST', '/sync/class_sessions/push', [{ newDocumentState: proposal }], credential);
+    const checkIn = demoAttendance(proposal.id, 'GD2026000105', { method: 'manual', deviceTime: new Date(startsAt + 10 * 60_000).toISOString() });
+    await httpCall(platform.url, 'POST', '/sync/attendance/push', [{ newDocumentState: checkIn }], credential);
+    const listed = (await manager.call('GET', `/console/api/sites/${site}/proposed-sessions`)).body;
+    expect(listed).toEqual([expect.objectContaining({ id: proposal.id, title: '村里的粤语课', heldCheckIns: 1 })]);
+    const decided = await manager.call('POST', `/console/api/proposed-sessions/${proposal.id}/decide`, { decision: 'approve' });
+    expect(decided.body).toMatchObject({ released: 1 });
+    expect((await manager.call('GET', `/console/api/sites/${site}/proposed-sessions`)).body).toEqual([]);
+    const { rows } = await platform.database.pool.query('select hours from credit_ledger where source_id = $1', [checkIn.id]);
+    expect(rows.map((r) => Number(r.hours))).toEqual([2]);
   });
 
   it('lists the platform\'s held records for review and credits the one approved', async () => {

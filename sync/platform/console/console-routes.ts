@@ -14,6 +14,7 @@ import {
   LearnersImportBody,
   LedgerRangeBody,
   NewClassSessionsBody,
+  ProposalDecisionBody,
   NewOperatorBody,
   RefuseEnrolmentBody,
   ReportCsvParams,
@@ -44,6 +45,7 @@ import { reportSummary } from '../admin/report-summary';
 import { attendanceReportCsv, creditsReportCsv } from '../admin/reports';
 import { AdminConflict, AdminNotFound, createSite, listSites } from '../admin/sites';
 import { ClassSessionOverlap, createClassSessions, siteTimetable } from '../admin/timetable';
+import { approveProposedSession, proposedSessions, refuseProposedSession } from '../admin/class-sessions';
 import { learningRecordStatements } from '../admin/xapi';
 import { CourseVersionNotNewer } from '../admin/courses';
 import { sessionOperator, signIn, signOut, SESSION_TTL_MS } from './operator-sessions';
@@ -364,6 +366,26 @@ export function consoleRoutes(pool: pg.Pool, options: ConsoleOptions): FastifyPl
       async (request, reply) => {
         requireSite(request, request.body.siteId);
         return reply.code(201).send(await createClassSessions(pool, request.body));
+      },
+    );
+
+    // Classes kiosks made offline: approving releases their held check-ins through the one credit rule.
+    app.get<{ Params: Static<typeof SiteIdParams> }>('/console/api/sites/:siteId/proposed-sessions', { schema: { params: SiteIdParams } }, async (request) => {
+      requireSite(request, request.params.siteId);
+      return proposedSessions(pool, request.params.siteId);
+    });
+
+    app.post<{ Params: { sessionId: string }; Body: Static<typeof ProposalDecisionBody> }>(
+      '/console/api/proposed-sessions/:sessionId/decide',
+      { schema: { params: Type.Object({ sessionId: Type.String({ format: 'uuid' }) }), body: ProposalDecisionBody } },
+      async (request) => {
+        signedIn(request);
+        const { rows } = await pool.query<{ site_id: string }>('select site_id from class_sessions where id = $1', [request.params.sessionId]);
+        if (!rows[0]) throw new AdminNotFound(`Class session ${request.params.sessionId} does not exist.`);
+        requireSite(request, rows[0].site_id);
+        return request.body.decision === 'approve'
+          ? approveProposedSession(pool, request.params.sessionId)
+          : refuseProposedSession(pool, request.params.sessionId);
       },
     );
 
