@@ -7,6 +7,7 @@ import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
 import type { CourseRecord } from '../../sync/protocol/course-record';
 import type { LessonProgress } from '../../sync/protocol/lesson-progress';
 import type { SiteLearner } from '../../sync/protocol/site-learner';
+import { recordSyncState } from '../../sync/protocol/sync-outcome';
 import {
   attendanceSchema,
   cardRevocationSchema,
@@ -16,6 +17,7 @@ import {
   issuerKeySchema,
   lessonProgressSchema,
   siteLearnerSchema,
+  type KioskRecord,
 } from './schemas';
 import { classSessionConflictHandler, lessonProgressConflictHandler } from './conflict-handlers';
 
@@ -29,14 +31,19 @@ function sessionV1(doc: Record<string, unknown>): Record<string, unknown> {
   return { ...doc, statusVersion: 0, checkInOpensAt: new Date(startsAt - 30 * 60_000).toISOString() };
 }
 
+/** Version 2: pushed records carry their indexed syncState. */
+function withSyncStateV2(doc: Record<string, unknown>): Record<string, unknown> {
+  return { ...doc, syncState: recordSyncState(doc) };
+}
+
 export interface KioskCollections {
-  attendance: RxCollection<Local<AttendanceRecord>>;
+  attendance: RxCollection<KioskRecord<AttendanceRecord>>;
   class_sessions: RxCollection<Local<ClassSession>>;
   credit_ledger: RxCollection<Local<CreditLedgerEntry>>;
   issuer_keys: RxCollection<Local<IssuerKey>>;
   card_revocations: RxCollection<Local<CardRevocation>>;
   courses: RxCollection<Local<CourseRecord>>;
-  lesson_progress: RxCollection<Local<LessonProgress>>;
+  lesson_progress: RxCollection<KioskRecord<LessonProgress>>;
   learners: RxCollection<Local<SiteLearner>>;
 }
 export type KioskDatabase = RxDatabase<KioskCollections>;
@@ -50,7 +57,7 @@ export async function openKioskDatabase(name: string, storage: RxStorage<unknown
   const db = await createRxDatabase<KioskCollections>({ name, storage, multiInstance: false, closeDuplicates: true });
   await db.addCollections({
     // Version 1 added the platform's review and refusal fields, both optional.
-    attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc } },
+    attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc, 2: withSyncStateV2 } },
     class_sessions: { schema: classSessionSchema, migrationStrategies: { 1: sessionV1 }, conflictHandler: classSessionConflictHandler },
     credit_ledger: { schema: creditLedgerSchema },
     issuer_keys: { schema: issuerKeySchema },
@@ -58,10 +65,17 @@ export async function openKioskDatabase(name: string, storage: RxStorage<unknown
     courses: { schema: courseSchema },
     lesson_progress: {
       schema: lessonProgressSchema,
-      migrationStrategies: { 1: (doc) => doc },
+      migrationStrategies: { 1: (doc) => doc, 2: withSyncStateV2 },
       conflictHandler: lessonProgressConflictHandler,
     },
     learners: { schema: siteLearnerSchema },
   });
+  // Local writes (check-ins, lesson positions, the journal's restores) get their syncState here;
+  // what the platform sends gets it in the replication's pull modifier (sync/kiosk).
+  const stamp = (doc: KioskRecord<{ receivedAt?: string }>) => void (doc.syncState = recordSyncState(doc));
+  for (const records of [db.attendance, db.lesson_progress]) {
+    records.preInsert(stamp, false);
+    records.preSave(stamp, false);
+  }
   return db;
 }
