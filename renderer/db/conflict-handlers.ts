@@ -1,6 +1,8 @@
 import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
 import type { ClassSession } from '../../sync/protocol/class-session';
 import type { LessonProgress } from '../../sync/protocol/lesson-progress';
+import { recordSyncState } from '../../sync/protocol/sync-outcome';
+import type { KioskRecord } from './schemas';
 
 /*
  * How the kiosk takes the platform's answer to a push (docs/check-in-and-sync.md, "Convergence").
@@ -31,7 +33,9 @@ export const classSessionConflictHandler: RxConflictHandler<ClassSession> = {
   },
 };
 
-function isAhead(local: WithDeleted<LessonProgress>, platform: WithDeleted<LessonProgress>): boolean {
+type StoredProgress = WithDeleted<KioskRecord<LessonProgress>>;
+
+function isAhead(local: StoredProgress, platform: StoredProgress): boolean {
   if (local.completed !== platform.completed) return local.completed;
   return local.positionSeconds > platform.positionSeconds;
 }
@@ -42,7 +46,7 @@ function isAhead(local: WithDeleted<LessonProgress>, platform: WithDeleted<Lesso
  * the platform's sequence number and verdict, and drops `receivedAt`: the newer position is still
  * waiting for the platform, and pushes again. Otherwise the platform's state is taken whole.
  */
-export const lessonProgressConflictHandler: RxConflictHandler<LessonProgress> = {
+export const lessonProgressConflictHandler: RxConflictHandler<KioskRecord<LessonProgress>> = {
   isEqual: equal,
   async resolve({ newDocumentState: local, realMasterState: platform }) {
     if (platform.refusal || !isAhead(local, platform)) return platform;
@@ -50,10 +54,12 @@ export const lessonProgressConflictHandler: RxConflictHandler<LessonProgress> = 
     delete ahead.receivedAt;
     delete ahead.serverSeq;
     delete ahead.review;
-    return {
+    const resolved = {
       ...ahead,
       ...(platform.serverSeq === undefined ? {} : { serverSeq: platform.serverSeq }),
       ...(platform.review ? { review: platform.review } : {}),
     };
+    // RxDB writes the resolved document without the collection's hooks: stamp it here.
+    return { ...resolved, syncState: recordSyncState(resolved) };
   },
 };

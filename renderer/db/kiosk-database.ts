@@ -7,6 +7,7 @@ import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
 import type { CourseRecord } from '../../sync/protocol/course-record';
 import type { LessonProgress } from '../../sync/protocol/lesson-progress';
 import type { SiteLearner } from '../../sync/protocol/site-learner';
+import { recordSyncState } from '../../sync/protocol/sync-outcome';
 import {
   attendanceSchema,
   cardRevocationSchema,
@@ -16,6 +17,7 @@ import {
   issuerKeySchema,
   lessonProgressSchema,
   siteLearnerSchema,
+  type KioskRecord,
 } from './schemas';
 import { classSessionConflictHandler, lessonProgressConflictHandler } from './conflict-handlers';
 
@@ -29,14 +31,19 @@ function sessionV1(doc: Record<string, unknown>): Record<string, unknown> {
   return { ...doc, statusVersion: 0, checkInOpensAt: new Date(startsAt - 30 * 60_000).toISOString() };
 }
 
+/** Pushed records carry their indexed syncState (attendance version 3, lesson progress version 2). */
+function withSyncState(doc: Record<string, unknown>): Record<string, unknown> {
+  return { ...doc, syncState: recordSyncState(doc) };
+}
+
 export interface KioskCollections {
-  attendance: RxCollection<Local<AttendanceRecord>>;
+  attendance: RxCollection<KioskRecord<AttendanceRecord>>;
   class_sessions: RxCollection<Local<ClassSessionAnswer>>;
   credit_ledger: RxCollection<Local<CreditLedgerEntry>>;
   issuer_keys: RxCollection<Local<IssuerKey>>;
   card_revocations: RxCollection<Local<CardRevocation>>;
   courses: RxCollection<Local<CourseRecord>>;
-  lesson_progress: RxCollection<Local<LessonProgress>>;
+  lesson_progress: RxCollection<KioskRecord<LessonProgress>>;
   learners: RxCollection<Local<SiteLearner>>;
 }
 export type KioskDatabase = RxDatabase<KioskCollections>;
@@ -49,8 +56,9 @@ export type KioskDatabase = RxDatabase<KioskCollections>;
 export async function openKioskDatabase(name: string, storage: RxStorage<unknown, unknown>): Promise<KioskDatabase> {
   const db = await createRxDatabase<KioskCollections>({ name, storage, multiInstance: false, closeDuplicates: true });
   await db.addCollections({
-    // Version 1 added the platform's review and refusal fields, version 2 a late check-in's reason: all optional.
-    attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc, 2: (doc) => doc } },
+    // Version 1 added the platform's review and refusal fields, version 2 a late check-in's reason
+    // (all optional), version 3 the indexed syncState.
+    attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc, 2: (doc) => doc, 3: withSyncState } },
     // Version 2 added a kiosk-proposed session's proposer, approval and refusal, all optional (absent: the platform's own).
     class_sessions: {
       schema: classSessionSchema,
@@ -63,10 +71,17 @@ export async function openKioskDatabase(name: string, storage: RxStorage<unknown
     courses: { schema: courseSchema },
     lesson_progress: {
       schema: lessonProgressSchema,
-      migrationStrategies: { 1: (doc) => doc },
+      migrationStrategies: { 1: (doc) => doc, 2: withSyncState },
       conflictHandler: lessonProgressConflictHandler,
     },
     learners: { schema: siteLearnerSchema },
   });
+  // Local writes (check-ins, lesson positions, the journal's restores) get their syncState here;
+  // what the platform sends gets it in the replication's pull modifier (sync/kiosk).
+  const stamp = (doc: KioskRecord<{ receivedAt?: string }>) => void (doc.syncState = recordSyncState(doc));
+  for (const records of [db.attendance, db.lesson_progress]) {
+    records.preInsert(stamp, false);
+    records.preSave(stamp, false);
+  }
   return db;
 }

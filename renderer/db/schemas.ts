@@ -6,18 +6,29 @@ import type { CardRevocation, IssuerKey } from '../../sync/protocol/issuer-key';
 import type { CourseRecord } from '../../sync/protocol/course-record';
 import type { LessonProgress } from '../../sync/protocol/lesson-progress';
 import type { SiteLearner } from '../../sync/protocol/site-learner';
+import { RECORD_SYNC_STATES, type RecordSyncState } from '../../sync/protocol/sync-outcome';
 
 // RxDB schemas mirror the protocol documents (sync/protocol), with the maxLength and indexes
 // IndexedDB needs. `_deleted` is RxDB's own field and is not declared here.
 type Doc<T> = Omit<T, '_deleted'>;
 
+/**
+ * A record the kiosk pushes, as the kiosk stores it: with its `syncState`, derived from the
+ * platform's fields by recordSyncState on every write (kiosk-database hooks, the replication's
+ * modifiers) and indexed. Optional in the type because the hooks fill it in; required in the
+ * schema because RxDB indexes only required fields. It never goes on the wire.
+ */
+export type KioskRecord<T> = Doc<T> & { syncState?: RecordSyncState };
+
+const syncState = { type: 'string', enum: [...RECORD_SYNC_STATES], maxLength: 8 } as const;
+
 const id = { type: 'string', maxLength: 64 } as const;
 const text = { type: 'string' } as const;
 const serverSeq = { type: 'integer', minimum: 0 } as const;
 
-export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
+export const attendanceSchema: RxJsonSchema<KioskRecord<AttendanceRecord>> = {
   title: 'attendance record',
-  version: 2,
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -39,9 +50,10 @@ export const attendanceSchema: RxJsonSchema<Doc<AttendanceRecord>> = {
     },
     refusal: { type: 'object', properties: { reason: text, message: text }, required: ['reason', 'message'] },
     serverSeq,
+    syncState,
   },
-  required: ['id', 'classSessionId', 'learnerId', 'siteId', 'kioskId', 'method', 'onRoster', 'deviceTime'],
-  indexes: ['classSessionId', 'learnerId'],
+  required: ['id', 'classSessionId', 'learnerId', 'siteId', 'kioskId', 'method', 'onRoster', 'deviceTime', 'syncState'],
+  indexes: ['classSessionId', 'learnerId', 'syncState'],
 };
 
 // The platform's answers to a pushed session may carry `refusal` (ClassSessionAnswer), kept as sent.
@@ -119,9 +131,9 @@ export const courseSchema: RxJsonSchema<Doc<CourseRecord>> = {
   required: ['id', 'version', 'manifest'],
 };
 
-export const lessonProgressSchema: RxJsonSchema<Doc<LessonProgress>> = {
+export const lessonProgressSchema: RxJsonSchema<KioskRecord<LessonProgress>> = {
   title: 'lesson progress',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -144,9 +156,10 @@ export const lessonProgressSchema: RxJsonSchema<Doc<LessonProgress>> = {
     },
     refusal: { type: 'object', properties: { reason: text, message: text }, required: ['reason', 'message'] },
     serverSeq,
+    syncState,
   },
-  required: ['id', 'learnerId', 'courseId', 'lessonId', 'siteId', 'kioskId', 'positionSeconds', 'durationSeconds', 'completed', 'deviceTime'],
-  indexes: ['learnerId'],
+  required: ['id', 'learnerId', 'courseId', 'lessonId', 'siteId', 'kioskId', 'positionSeconds', 'durationSeconds', 'completed', 'deviceTime', 'syncState'],
+  indexes: ['learnerId', 'syncState'],
 };
 
 export const siteLearnerSchema: RxJsonSchema<Doc<SiteLearner>> = {

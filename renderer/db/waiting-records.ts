@@ -1,16 +1,30 @@
 import { combineLatest, map, type Observable } from 'rxjs';
-import { isWaitingForPlatform, type RecordRefusal, type ReviewReason } from '../../sync/protocol/sync-outcome';
+import type { RecordRefusal, RecordSyncState, ReviewReason } from '../../sync/protocol/sync-outcome';
 import type { KioskDatabase } from './kiosk-database';
+
+/**
+ * The queries behind the indicator and the set-aside list: each reads the syncState index, so
+ * they cost the records in that state, not the kiosk's whole history (test/unit/waiting-records).
+ */
+export function recordsIn(db: KioskDatabase, state: RecordSyncState) {
+  const selector = { syncState: state };
+  return { attendance: db.attendance.find({ selector }), lesson_progress: db.lesson_progress.find({ selector }) };
+}
 
 /**
  * Records the platform has not answered for yet: check-ins, and lesson progress (it earns
  * credit too). The platform's answer to a push stamps receivedAt on what it stored, or sets
  * `refusal` on what it could not store; a local write replaces the whole document, so a newer
- * position waits again until the platform has it. (RxDB's $exists on a field the index does not
- * cover did not match here, so the filter runs on the documents.)
+ * position waits again until the platform has it. syncState (renderer/db/schemas) follows.
  */
+export function waitingCount(db: KioskDatabase) {
+  const selector = { syncState: 'waiting' as const };
+  return { attendance: db.attendance.count({ selector }), lesson_progress: db.lesson_progress.count({ selector }) };
+}
+
 export function waitingRecords$(db: KioskDatabase): Observable<number> {
-  return waitingSummary$(db).pipe(map((summary) => summary.count));
+  const { attendance, lesson_progress } = waitingCount(db);
+  return combineLatest([attendance.$, lesson_progress.$]).pipe(map(([a, p]) => a + p));
 }
 
 export interface WaitingSummary {
@@ -21,9 +35,8 @@ export interface WaitingSummary {
 
 /** How many records wait, and since when: the heartbeat tells the platform both ("records stuck"). */
 export function waitingSummary$(db: KioskDatabase): Observable<WaitingSummary> {
-  type Doc = { receivedAt?: string; refusal?: RecordRefusal; deviceTime: string };
-  const waiting = (docs: Doc[]) => docs.filter(isWaitingForPlatform);
-  return combineLatest([db.attendance.find().$.pipe(map(waiting)), db.lesson_progress.find().$.pipe(map(waiting))]).pipe(
+  const selector = { syncState: 'waiting' as const };
+  return combineLatest([db.attendance.find({ selector }).$, db.lesson_progress.find({ selector }).$]).pipe(
     map(([attendance, progress]) => {
       const times = [...attendance, ...progress].map((d) => d.deviceTime).sort();
       return { count: times.length, oldestDeviceTime: times[0] ?? null };
@@ -56,8 +69,12 @@ function setAside(collection: SetAsideRecord['collection'], doc: VerdictFields, 
  * check-in and course/lesson for progress, for staff to tell them apart.
  */
 export function setAsideRecords$(db: KioskDatabase): Observable<SetAsideRecord[]> {
-  return combineLatest([
-    db.attendance.find().$.pipe(map((docs) => docs.flatMap((d) => setAside('attendance', d, d.classSessionId)))),
-    db.lesson_progress.find().$.pipe(map((docs) => docs.flatMap((d) => setAside('lesson_progress', d, `${d.courseId}/${d.lessonId}`)))),
-  ]).pipe(map(([attendance, progress]) => [...attendance, ...progress]));
+  const lists = (['refused', 'held'] as const).flatMap((state) => {
+    const { attendance, lesson_progress } = recordsIn(db, state);
+    return [
+      attendance.$.pipe(map((docs) => docs.flatMap((d) => setAside('attendance', d, d.classSessionId)))),
+      lesson_progress.$.pipe(map((docs) => docs.flatMap((d) => setAside('lesson_progress', d, `${d.courseId}/${d.lessonId}`)))),
+    ];
+  });
+  return combineLatest(lists).pipe(map((found) => found.flat()));
 }

@@ -49,8 +49,11 @@ export function ledgerEntryId(sourceType: CreditSourceType, sourceId: string): s
   return uuidv5(`${sourceType}:${sourceId}`, LEDGER_NAMESPACE);
 }
 
+// Made once: building a formatter costs more than formatting, and a catch-up push formats one a record.
+const creditDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: PLATFORM_TIME_ZONE });
+
 export function creditDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: PLATFORM_TIME_ZONE }).format(at);
+  return creditDayFormat.format(at);
 }
 
 /** Hours are kept to the hundredth, so sums of lesson shares never drift by a float's last bit. */

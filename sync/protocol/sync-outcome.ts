@@ -72,3 +72,19 @@ export const PlatformVerdictFields = {
 export function isWaitingForPlatform(record: { receivedAt?: string; refusal?: RecordRefusal }): boolean {
   return record.receivedAt === undefined && record.refusal === undefined;
 }
+
+/**
+ * Where a kiosk record stands with the platform, in one indexable value: the kiosk stores it
+ * beside the record so the waiting count and the set-aside list read an index, not the whole
+ * history. It is derived from the platform's fields above and never written by hand. A record
+ * the platform holds but the kiosk has moved beyond (a newer lesson position) counts as waiting:
+ * the hold was on a version the kiosk no longer has.
+ */
+export type RecordSyncState = 'waiting' | 'received' | 'held' | 'refused';
+export const RECORD_SYNC_STATES: readonly RecordSyncState[] = ['waiting', 'received', 'held', 'refused'];
+
+export function recordSyncState(record: { receivedAt?: string; refusal?: RecordRefusal; review?: { status: string } }): RecordSyncState {
+  if (record.refusal !== undefined) return 'refused';
+  if (record.receivedAt === undefined) return 'waiting';
+  return record.review?.status === 'held' ? 'held' : 'received';
+}

@@ -66,10 +66,12 @@ describe('check-in with a learner card', () => {
         cardSerial: 7,
         onRoster: true,
         deviceTime: NOW.toISOString(),
+        syncState: 'waiting',
       },
     ]);
-    // The host's journal had the very record before IndexedDB did.
-    expect(journaled).toEqual([{ entry: { kind: 'attendance', record: records[0]!.toJSON() }, inDatabase: false }]);
+    // The host's journal had the very record before IndexedDB did (without the kiosk's own syncState).
+    expect(journaled).toEqual([{ entry: { kind: 'attendance', record: { ...records[0]!.toJSON(), syncState: undefined } }, inDatabase: false }]);
+    expect(journaled[0]!.entry.record).not.toHaveProperty('syncState');
   });
 
   it('says nothing is recorded, and records nothing, when the kiosk host cannot keep the record', async () => {

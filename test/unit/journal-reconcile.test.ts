@@ -53,7 +53,7 @@ describe('putting back what the journal holds', () => {
     await db.lesson_progress.insert(position(10, '2026-11-23T06:10:00.000Z').record);
     hostWithJournal([checkIn('GD1'), position(40, '2026-11-23T06:12:00.000Z')]);
     expect(await reconcileWithJournal(db)).toBe(2);
-    expect((await db.attendance.findOne(checkIn('GD1').record.id).exec())?.toJSON()).toEqual(checkIn('GD1').record);
+    expect((await db.attendance.findOne(checkIn('GD1').record.id).exec())?.toJSON()).toEqual({ ...checkIn('GD1').record, syncState: 'waiting' });
     expect((await db.lesson_progress.findOne(position(0, '').record.id).exec())?.positionSeconds).toBe(40);
     // A second start finds nothing missing.
     expect(await reconcileWithJournal(db)).toBe(0);

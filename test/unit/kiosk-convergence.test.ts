@@ -26,6 +26,8 @@ class FakePlatform {
   /** Answer rows equal to what was sent too, as a platform may. */
   answerEveryRow = false;
   pushes = 0;
+  /** Pushed rows that carried the kiosk's own syncState: the real platform would refuse them. */
+  syncStateOnWire = 0;
 
   store(name: string, doc: Doc) {
     this.rows[name]!.set(doc.id, { ...doc, serverSeq: ++this.seq });
@@ -48,6 +50,7 @@ class FakePlatform {
     }
     this.pushes++;
     const pushed = (JSON.parse(String(init?.body)) as { newDocumentState: Doc }[]).map((r) => r.newDocumentState);
+    this.syncStateOnWire += pushed.filter((doc) => 'syncState' in doc).length;
     for (const doc of pushed) {
       const stored = rows.get(doc.id);
       if (name === 'attendance' && !stored) this.store(name, { ...doc, receivedAt: new Date().toISOString() });
@@ -155,6 +158,8 @@ describe('a platform that answers every row, equal or not', () => {
     const settled = platform.pushes;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(platform.pushes).toBe(settled);
+    expect((await db.attendance.findOne().exec())!.syncState).toBe('received');
+    expect(platform.syncStateOnWire).toBe(0);
   });
 });
 
@@ -176,7 +181,7 @@ describe('conflict handlers', () => {
   it('lesson progress keeps a position ahead of the answer (waiting again), else takes the platform state whole', async () => {
     const platformState = { ...progress, positionSeconds: 20, receivedAt: '2026-11-23T06:01:00.000Z', serverSeq: 4 };
     const resolved = await lessonProgressConflictHandler.resolve({ newDocumentState: progress, realMasterState: platformState }, 'test');
-    expect(resolved).toEqual({ ...progress, serverSeq: 4 });
+    expect(resolved).toEqual({ ...progress, serverSeq: 4, syncState: 'waiting' });
     const caughtUp = { ...progress, receivedAt: '2026-11-23T06:01:00.000Z', serverSeq: 5 };
     expect(await lessonProgressConflictHandler.resolve({ newDocumentState: progress, realMasterState: caughtUp }, 'test')).toBe(caughtUp);
     const refused = { ...progress, positionSeconds: 20, refusal: { reason: 'unknown-lesson' as const, message: 'no such lesson' } };

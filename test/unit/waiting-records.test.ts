@@ -1,9 +1,12 @@
 import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
 import { firstValueFrom, filter } from 'rxjs';
+import { createRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKioskDatabase, type KioskDatabase } from '../../renderer/db/kiosk-database';
-import { setAsideRecords$, waitingRecords$ } from '../../renderer/db/waiting-records';
+import { recordsIn, setAsideRecords$, waitingCount, waitingRecords$ } from '../../renderer/db/waiting-records';
+import { attendanceSchema } from '../../renderer/db/schemas';
+import { storeKioskHistory } from '../support/kiosk-history';
 import { saveLessonProgress } from '../../renderer/learn/lesson-progress';
 import { recordAttendance } from '../../renderer/checkin/check-in';
 import { setJournalWriter } from '../../renderer/db/record-journal';
@@ -58,5 +61,49 @@ describe('records waiting for the platform', () => {
         [second!.learnerId, 'held', ['off-roster']],
       ]),
     );
+  });
+});
+
+describe('the indicator on a long history', () => {
+  it('reads the syncState index, not the stored records, with 100,000 records stored', async () => {
+    await storeKioskHistory(db, { received: 99_990, waiting: 10 });
+    const { attendance, lesson_progress } = waitingCount(db);
+    for (const query of [attendance, lesson_progress, ...Object.values(recordsIn(db, 'held')), ...Object.values(recordsIn(db, 'refused'))]) {
+      const plan = query.getPreparedQuery().queryPlan;
+      expect(plan.index).toEqual(['_deleted', 'syncState', 'id']);
+      expect(plan.selectorSatisfiedByIndex).toBe(true);
+    }
+    // RxDB answers count() only from an index (it refuses a count that would scan documents).
+    await expect(attendance.exec()).resolves.toBe(10);
+    await expect(countIs(10)).resolves.toBe(10);
+    const heldCheckIns = await firstValueFrom(setAsideRecords$(db).pipe(filter((records) => records.length > 0)));
+    expect(heldCheckIns).toHaveLength(1_000);
+  }, 180_000);
+});
+
+describe('the syncState migration', () => {
+  it('stamps records stored before syncState existed (schema version 1) as they stand', async () => {
+    await db.close(); // RxDB opens at most 13 collections at once
+    const name = `migrate-${Math.random().toString(36).slice(2)}`;
+    const storage = getRxStorageDexie({ indexedDB, IDBKeyRange });
+    const v1 = { ...structuredClone(attendanceSchema), version: 1, required: attendanceSchema.required!.filter((f) => f !== 'syncState'), indexes: ['classSessionId', 'learnerId'] };
+    delete (v1.properties as Record<string, unknown>).syncState;
+    const old = await createRxDatabase({ name, storage, multiInstance: false });
+    const { attendance } = await old.addCollections({ attendance: { schema: v1, migrationStrategies: { 1: (doc) => doc } } });
+    const base = { classSessionId: session.id, siteId: session.siteId, kioskId: kiosk.kioskId, method: 'manual', onRoster: true, deviceTime: session.startsAt };
+    await attendance.bulkInsert([
+      { ...base, id: 'a', learnerId: 'GD2026000101' },
+      { ...base, id: 'b', learnerId: 'GD2026000102', receivedAt: session.startsAt, serverSeq: 1 },
+      { ...base, id: 'c', learnerId: 'GD2026000103', receivedAt: session.startsAt, serverSeq: 2, review: { status: 'held', reasons: ['off-roster'] } },
+      { ...base, id: 'd', learnerId: 'GD2026000104', refusal: { reason: 'unknown-session', message: 'no such class session' } },
+    ]);
+    await old.close();
+    const migrated = await openKioskDatabase(name, storage);
+    try {
+      const states = (await migrated.attendance.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.syncState);
+      expect(states).toEqual(['waiting', 'received', 'held', 'refused']);
+    } finally {
+      await migrated.close();
+    }
   });
 });
