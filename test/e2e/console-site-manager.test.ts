@@ -61,8 +61,9 @@ describe('console as a site manager, on a phone', () => {
     await page.getByText('第 3 行：display_name must be 1–40 characters').waitFor();
     await page.getByText('第 4 行：home_site_id "FS-CHANCHENG" is not one of your sites').waitFor();
     await page.getByLabel('查找学员').fill('wxm');
+    // 王小明 is listed before the search narrows the list too: wait for the narrowed list.
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
     await page.getByRole('rowheader', { name: '王小明' }).waitFor();
-    expect(await page.getByRole('row').count()).toBe(2);
   });
 
   it('clears the review queue: one approved alone, the rest refused together', async () => {
