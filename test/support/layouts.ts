@@ -203,8 +203,10 @@ async function walkIdleCountdown(env: LayoutEnvironment, viewport: Viewport): Pr
   await page.goto(env.kiosk.url);
   for (const language of LANGUAGES) {
     await chooseLanguageAndSize(page, language, 40);
-    // A second past the idle time: the last tap's events may reach the page just after the jump
-    // starts (seen on a busy machine), and the 10 s countdown still has 9 s to run.
+    // On a page taller than the screen the taps scroll it, and the scroll event (activity) comes
+    // a frame later: let it land before jumping the clock. A second past the idle time, too:
+    // the 10 s countdown still has 9 s to run.
+    await page.waitForTimeout(300);
     await page.clock.fastForward((IDLE_SECONDS + 1) * 1000);
     const overlay = page.getByTestId('idle-overlay');
     await overlay.waitFor();
