@@ -110,26 +110,8 @@ function RangeExport({ today, attendance, nameOf }: {
     <section className="range-export" aria-labelledby="range-export-title" data-testid="range-export">
       <h2 id="range-export-title">{t('staffmode.rangeTitle')}</h2>
       <div className="row">
-        <label>
-          {t('staffmode.rangeFrom')}{' '}
-          <select value={fromDay} onChange={(e) => setFromDay(e.target.value)} data-testid="range-from">
-            {days.map((d) => (
-              <option key={d} value={d}>
-                {dayLabel(d)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('staffmode.rangeTo')}{' '}
-          <select value={toDay} onChange={(e) => setToDay(e.target.value)} data-testid="range-to">
-            {days.map((d) => (
-              <option key={d} value={d}>
-                {dayLabel(d)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DaySelect label={t('staffmode.rangeFrom')} days={days} dayLabel={dayLabel} value={fromDay} onChange={setFromDay} testId="range-from" />
+        <DaySelect label={t('staffmode.rangeTo')} days={days} dayLabel={dayLabel} value={toDay} onChange={setToDay} testId="range-to" />
         <button
           type="button"
           className="button secondary"
@@ -359,5 +341,30 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
         </button>
       </div>
     </ScreenFrame>
+  );
+}
+
+interface DaySelectProps {
+  label: string;
+  days: string[];
+  dayLabel: (day: string) => string;
+  value: string;
+  onChange: (day: string) => void;
+  testId: string;
+}
+
+/** One end of the export's range: a list of days, picked without typing. */
+function DaySelect({ label, days, dayLabel, value, onChange, testId }: DaySelectProps) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        {days.map((d) => (
+          <option key={d} value={d}>
+            {dayLabel(d)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
