@@ -1,5 +1,4 @@
-import { readdir, stat, statfs } from 'node:fs/promises';
-import { join } from 'node:path';
+import { statfs } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { Value } from 'typebox/value';
 import {
@@ -14,24 +13,14 @@ export interface KioskHeartbeatOptions {
   appVersion: string;
   /** The kiosk's data folder: its disk is the one that fills up. */
   dataDir: string;
-  /** The course cache folder, whose size is reported; omitted when the kiosk has none. */
-  courseCacheDir?: string | undefined;
-  /** How often disk and cache sizes are measured; each sync reads the last measurement. */
+  /** What the course cache holds (CourseCache.usedBytes, from its index); omitted when the kiosk has none. */
+  courseCacheBytes?: () => number;
+  /** How often free disk is measured; each sync reads the last measurement. */
   refreshMs?: number;
   now?: () => Date;
 }
 
 const NO_RENDERER_STATUS: RendererStatus = { recordsWaiting: 0, recordsSetAside: 0, oldestWaitingAt: null, cameraSeen: false, scannerSeen: false };
-
-async function folderBytes(dir: string): Promise<number> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  let total = 0;
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    total += await stat(join(entry.parentPath, entry.name)).then((s) => s.size, () => 0);
-  }
-  return total;
-}
 
 /**
  * What the kiosk host knows about its kiosk's health, sent to the platform as a header on every
@@ -43,7 +32,6 @@ export class KioskHeartbeatCollector {
   private renderer: RendererStatus = NO_RENDERER_STATUS;
   private lastSyncError: string | null = null;
   private disk: { free: number; total: number } | null = null;
-  private courseCacheBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly startedAt: number;
   private readonly now: () => Date;
@@ -66,7 +54,6 @@ export class KioskHeartbeatCollector {
   async refresh(): Promise<void> {
     const fs = await statfs(this.options.dataDir).catch(() => null);
     this.disk = fs ? { free: fs.bavail * fs.bsize, total: fs.blocks * fs.bsize } : null;
-    this.courseCacheBytes = this.options.courseCacheDir ? await folderBytes(this.options.courseCacheDir) : 0;
   }
 
   heartbeat(): KioskHeartbeat {
@@ -79,7 +66,7 @@ export class KioskHeartbeatCollector {
       lastSyncError: this.lastSyncError,
       diskFreeBytes: this.disk ? Math.floor(this.disk.free) : null,
       diskTotalBytes: this.disk ? Math.floor(this.disk.total) : null,
-      courseCacheBytes: this.courseCacheBytes,
+      courseCacheBytes: this.options.courseCacheBytes?.() ?? 0,
       uptimeSeconds: Math.max(0, Math.floor((now.getTime() - this.startedAt) / 1000)),
     };
   }

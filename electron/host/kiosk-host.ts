@@ -179,11 +179,12 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     return reply.code(204).send();
   });
 
+  const { courseCache } = options;
   // Every relayed sync carries the kiosk's health to the platform (the operators' console shows it).
   const heartbeat = await registerKioskHeartbeat(app, {
     appVersion: options.appVersion ?? process.env.npm_package_version ?? 'unknown',
     dataDir: dirname(options.journalFile),
-    courseCacheDir: options.courseCache?.dir,
+    ...(courseCache ? { courseCacheBytes: () => courseCache.usedBytes() } : {}),
   });
   await app.register(fastifyHttpProxy, {
     upstream: settings.platformUrl,

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -14,13 +14,9 @@ afterEach(async () => {
 async function hostWithHeartbeat() {
   const dataDir = await mkdtemp(join(tmpdir(), 'yx-heartbeat-'));
   folders.push(dataDir);
-  const cacheDir = join(dataDir, 'courses');
-  await mkdir(join(cacheDir, 'tai-chi'), { recursive: true });
-  await writeFile(join(cacheDir, 'tai-chi', 'lesson-1.mp4'), Buffer.alloc(3000));
-  await writeFile(join(cacheDir, 'index.json'), Buffer.alloc(100));
   let clock = new Date('2026-11-29T08:00:00Z');
   const app = Fastify();
-  const heartbeat = await registerKioskHeartbeat(app, { appVersion: '0.1.0', dataDir, courseCacheDir: cacheDir, now: () => clock });
+  const heartbeat = await registerKioskHeartbeat(app, { appVersion: '0.1.0', dataDir, courseCacheBytes: () => 3100, now: () => clock });
   let answer = 500;
   app.get('/sync/courses/pull', async (_request, reply) => reply.code(answer).send({}));
   return { app, heartbeat, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)), answer: (code: number) => (answer = code) };
