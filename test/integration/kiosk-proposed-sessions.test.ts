@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
-import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
-import { createSite } from '../../sync/platform/admin/sites';
+import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../../sync/platform/demo-seed';
 import { recomputeLedger } from '../../sync/platform/admin/ledger-recompute';
-import { createEnrolmentCode, enrolKiosk } from '../../sync/platform/enrolment';
 import { demoAttendance } from '../support/attendance';
 import { httpCall } from '../support/http';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
-import { backdateKioskEnrolment, recentClassSession } from '../support/trusted-sync';
+import { seedTwoSites, recentClassSession } from '../support/trusted-sync';
 
 const HOUR = 3_600_000;
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -59,10 +57,7 @@ const ledgerOf = (sourceIds: string[]) =>
 beforeAll(async () => {
   platform = await startTestPlatform();
   const { pool } = platform.database;
-  credential = (await seedDemo(pool, null)).kioskCredential!;
-  await createSite(pool, { id: 'ZH-XIANGZHOU', name: '香洲' });
-  otherSite = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, 'zh');
-  await backdateKioskEnrolment(pool);
+  ({ credential, otherSite } = await seedTwoSites(pool));
 });
 
 afterAll(async () => {

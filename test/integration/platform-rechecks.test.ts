@@ -2,17 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSession } from '../../sync/protocol/class-session';
 import type { LessonProgress } from '../../sync/protocol/lesson-progress';
-import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
+import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../../sync/platform/demo-seed';
 import { importCourseManifest } from '../../sync/platform/admin/courses';
 import { revokeCard } from '../../sync/platform/admin/cards';
-import { createSite } from '../../sync/platform/admin/sites';
 import { setClassSessionStatus } from '../../sync/platform/admin/class-sessions';
-import { createEnrolmentCode, enrolKiosk } from '../../sync/platform/enrolment';
 import { withSyncWrite } from '../../sync/platform/database';
 import { demoAttendance } from '../support/attendance';
 import { httpCall } from '../support/http';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
-import { backdateKioskEnrolment, cardSerialOf, progressRecord, recentClassSession, testCourse } from '../support/trusted-sync';
+import { seedTwoSites, cardSerialOf, progressRecord, recentClassSession, testCourse } from '../support/trusted-sync';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let credential: string;
@@ -40,10 +38,7 @@ const ledgerOf = (learnerId: string) => count('select count(*) as n from credit_
 beforeAll(async () => {
   platform = await startTestPlatform();
   const { pool } = platform.database;
-  credential = (await seedDemo(pool, null)).kioskCredential!;
-  await createSite(pool, { id: 'ZH-XIANGZHOU', name: '香洲' });
-  otherSite = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, 'zh');
-  await backdateKioskEnrolment(pool);
+  ({ credential, otherSite } = await seedTwoSites(pool));
   session = await recentClassSession(pool, DEMO_SITE_ID, { roster: ROSTER });
   await importCourseManifest(pool, course);
 });

@@ -1,5 +1,8 @@
 import type pg from 'pg';
 import { createClassSession } from '../../sync/platform/admin/class-sessions';
+import { createSite } from '../../sync/platform/admin/sites';
+import { seedDemo } from '../../sync/platform/demo-seed';
+import { createEnrolmentCode, enrolKiosk } from '../../sync/platform/enrolment';
 import type { CoursePackage } from '../../sync/protocol/course-package';
 import { lessonProgressId, type LessonProgress } from '../../sync/protocol/lesson-progress';
 
@@ -100,4 +103,16 @@ export async function pullInto<Doc extends { id: string }>(
     if (page.documents.length === 0 || !page.checkpoint) return seq;
     seq = page.checkpoint.seq;
   }
+}
+
+/**
+ * The demo site's kiosk and a kiosk of a second site (ZH-XIANGZHOU), both enrolled long enough
+ * ago that records from recent days are plausible: what cross-site re-check tests need.
+ */
+export async function seedTwoSites(pool: pg.Pool): Promise<{ credential: string; otherSite: { kioskId: string; credential: string } }> {
+  const credential = (await seedDemo(pool, null)).kioskCredential!;
+  await createSite(pool, { id: 'ZH-XIANGZHOU', name: '香洲' });
+  const otherSite = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, 'zh');
+  await backdateKioskEnrolment(pool);
+  return { credential, otherSite };
 }
