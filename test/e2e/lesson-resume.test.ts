@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { demoCard } from '../support/platform';
-import { launchChromium } from '../support/browser';
-import { onScreen, openKiosk, openLesson, scanIntoLearn, startLearnWorld, type LearnWorld } from '../support/learn-kiosk';
+import type { DemoCard } from '../support/platform';
+import { onScreen, openKiosk, openLesson, scanIntoLearn, startLearnKiosk, type LearnKiosk } from '../support/learn-kiosk';
 
-let world: LearnWorld;
+let setup: LearnKiosk;
 let kiosk: RunningKioskHost;
 let browser: Browser;
-let card: { learnerId: string; text: string };
+let card: DemoCard;
 
 beforeAll(async () => {
-  world = await startLearnWorld();
-  card = await demoCard(world.platform.database.pool, 'last');
-  kiosk = await world.kiosk();
-  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
+  ({ kiosk, browser, card } = setup = await startLearnKiosk({ card: 'last', browserArgs: ['--autoplay-policy=no-user-gesture-required'] }));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await world?.close();
+  await setup?.close();
 });
 
 const media = (page: Page) => page.getByTestId('lesson-media');

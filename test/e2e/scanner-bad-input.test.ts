@@ -1,30 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { demoCard } from '../support/platform';
-import { launchChromium } from '../support/browser';
+import type { DemoCard } from '../support/platform';
 import { openSessionAsStaff } from '../support/staff';
-import { openKiosk, startLearnWorld, type LearnWorld } from '../support/learn-kiosk';
+import { openKiosk, startLearnKiosk, type LearnKiosk } from '../support/learn-kiosk';
 import { scanWithKeyboard } from '../support/scanner';
 
 const EAN_13 = '6901234567892';
 const WECHAT_URL = 'https://u.wechat.com/EK2aBcDeFgHiJkLmN';
 
-let world: LearnWorld;
+let setup: LearnKiosk;
 let kiosk: RunningKioskHost;
 let browser: Browser;
-let card: { learnerId: string; name: string; text: string };
+let card: DemoCard;
 
 beforeAll(async () => {
-  world = await startLearnWorld();
-  card = await demoCard(world.platform.database.pool);
-  kiosk = await world.kiosk();
-  browser = await launchChromium();
+  ({ kiosk, browser, card } = setup = await startLearnKiosk());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await world?.close();
+  await setup?.close();
 });
 
 async function learnWithSearchFocused(): Promise<Page> {

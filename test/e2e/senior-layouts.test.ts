@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { demoCard } from '../support/platform';
-import { expectAccessible, launchChromium, presentCardAsScanner } from '../support/browser';
+import type { DemoCard } from '../support/platform';
+import { expectAccessible, presentCardAsScanner } from '../support/browser';
 import { openSessionAsStaff } from '../support/staff';
-import { onScreen, openKiosk, openLesson, startLearnWorld, type LearnWorld } from '../support/learn-kiosk';
+import { onScreen, openKiosk, openLesson, startLearnKiosk, type LearnKiosk } from '../support/learn-kiosk';
 
 const VIEWPORTS = [
   { width: 1920, height: 1080 },
@@ -12,21 +12,17 @@ const VIEWPORTS = [
 ];
 const TEXT_SIZES = [24, 32, 40] as const;
 
-let world: LearnWorld;
+let setup: LearnKiosk;
 let kiosk: RunningKioskHost;
 let browser: Browser;
-let card: { learnerId: string; name: string; text: string };
+let card: DemoCard;
 
 beforeAll(async () => {
-  world = await startLearnWorld();
-  card = await demoCard(world.platform.database.pool);
-  kiosk = await world.kiosk();
-  browser = await launchChromium();
+  ({ kiosk, browser, card } = setup = await startLearnKiosk());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await world?.close();
+  await setup?.close();
 });
 
 /** Nothing wider than the screen: a senior cannot scroll sideways. */

@@ -7,8 +7,8 @@ import { writeDemoCourses } from '../../assets/demo-courses';
 import { CourseCache } from '../../electron/host/course-cache/course-cache';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { seedDemo } from '../../sync/platform/demo-seed';
-import { demoSessionsOpenNow, startTestPlatform } from './platform';
-import { presentCardAsScanner } from './browser';
+import { demoCard, demoSessionsOpenNow, startTestPlatform, type DemoCard } from './platform';
+import { launchChromium, presentCardAsScanner } from './browser';
 import { startTestKioskHost } from './kiosk';
 
 /** The platform with the demo courses and learners, and a way to start kiosks that cache those courses. */
@@ -38,6 +38,30 @@ export async function startLearnWorld(): Promise<LearnWorld> {
       for (const kiosk of kiosks) await kiosk.close();
       await platform.close();
       await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A learn world with one kiosk, one demo learner's card and a headless browser: what most senior-visit tests start from. */
+export interface LearnKiosk {
+  kiosk: RunningKioskHost;
+  browser: Browser;
+  card: DemoCard;
+  close(): Promise<void>;
+}
+
+export async function startLearnKiosk(options: { card?: 'first' | 'last'; browserArgs?: string[] } = {}): Promise<LearnKiosk> {
+  const world = await startLearnWorld();
+  const card = await demoCard(world.platform.database.pool, options.card);
+  const kiosk = await world.kiosk();
+  const browser = await launchChromium(options.browserArgs);
+  return {
+    kiosk,
+    browser,
+    card,
+    async close() {
+      await browser.close();
+      await world.close();
     },
   };
 }
