@@ -7,7 +7,7 @@ import { openKioskDatabase } from './db/kiosk-database';
 import { reconcileWithJournal } from './db/record-journal';
 import { KioskContext } from './kiosk-context';
 import { startKioskReplication } from '../sync/kiosk/kiosk-replication';
-import { reportKioskStatus } from './staff/kiosk-status-report';
+import { reportKioskStatus } from './kiosk-status-report';
 import { KioskHostRoutes, type KioskConfigAnswer } from '../sync/protocol/kiosk-host-api';
 import { EnrolmentScreen } from './screens/EnrolmentScreen';
 import './styles.css';

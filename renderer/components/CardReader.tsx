@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { CameraPreview } from './CameraPreview';
 import { useScanner } from '../checkin/use-scanner';
 import { notACard, type NotACard } from '../checkin/scan-kind';
-import { noteDeviceSeen } from '../staff/kiosk-status-report';
+import { noteDeviceSeen } from '../kiosk-status-report';
 
 export type ScanMethod = 'scanner' | 'camera';
 

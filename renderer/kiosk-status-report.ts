@@ -1,8 +1,8 @@
 import { BehaviorSubject, combineLatest, debounceTime, distinctUntilChanged, map } from 'rxjs';
-import { KioskHostRoutes } from '../../sync/protocol/kiosk-host-api';
-import type { RendererStatus } from '../../sync/protocol/kiosk-heartbeat';
-import type { KioskDatabase } from '../db/kiosk-database';
-import { setAsideRecords$, waitingSummary$ } from '../db/waiting-records';
+import { KioskHostRoutes } from '../sync/protocol/kiosk-host-api';
+import type { RendererStatus } from '../sync/protocol/kiosk-heartbeat';
+import type { KioskDatabase } from './db/kiosk-database';
+import { setAsideRecords$, waitingSummary$ } from './db/waiting-records';
 
 const devicesSeen$ = new BehaviorSubject({ camera: false, scanner: false });
 
