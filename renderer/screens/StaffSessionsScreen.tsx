@@ -9,6 +9,7 @@ import { attendanceCsv, downloadText, exportDays, rosterLines, sessionsInDayRang
 import { useSiteLearners } from '../staff/use-site-learners';
 import { setSessionStatus } from '../staff/session-status';
 import { useNow } from '../use-now';
+import { offlineStanding } from '../staff/offline-duration';
 import { hasEnded, isApprovedSession } from '../../sync/protocol/class-session';
 import { isWaitingForPlatform } from '../../sync/protocol/sync-outcome';
 import { LATE_CHECK_IN_REASONS } from '../../sync/protocol/attendance-record';
@@ -63,17 +64,31 @@ function SetAsideList() {
 /** Sync health in plain words, and a button to try now rather than wait for the timer. */
 function SyncStatus() {
   const { t, i18n } = useTranslation();
-  const { db, replication } = useKiosk();
-  const lastSuccessAt = useObservable(() => replication.lastSuccessAt$, null, [replication]);
+  const { db, replication, config } = useKiosk();
+  const liveContact = useObservable(() => replication.lastSuccessAt$, null, [replication]);
   const lastError = useObservable(() => replication.lastError$, null, [replication]);
   const waiting = useObservable(() => waitingRecords$(db), 0, [db]);
+  const now = useNow(60_000);
   const when = useSiteTime().format({ dateStyle: 'medium', timeStyle: 'medium' });
+  // A contact made while this page runs is newer than the one the host kept at start, whatever the clock says.
+  const lastContact = liveContact ?? (config.lastPlatformContactAt ? new Date(config.lastPlatformContactAt) : null);
+  const standing = offlineStanding(lastContact, now, config.offlineWarningDays);
   return (
     <section className="sync-status" aria-labelledby="sync-status-title" data-testid="sync-status">
       <h2 id="sync-status-title">{t('staffmode.syncTitle')}</h2>
       <p data-testid="last-sync">
-        {lastSuccessAt ? t('staffmode.lastSync', { time: when.format(lastSuccessAt) }) : t('staffmode.neverSynced')}
+        {lastContact ? t('staffmode.lastSync', { time: when.format(lastContact) }) : t('staffmode.neverSynced')}
       </p>
+      {standing.kind === 'too-long' && (
+        <p className="problem-text" role="alert" data-testid="offline-warning" data-days={standing.days}>
+          {t('staffmode.offlineTooLong', { count: standing.days, time: when.format(standing.since) })}
+        </p>
+      )}
+      {standing.kind === 'clock-behind' && (
+        <p className="problem-text" role="alert" data-testid="clock-warning">
+          {t('staffmode.clockBehind', { time: when.format(standing.since) })}
+        </p>
+      )}
       <p data-testid="sync-waiting" data-count={waiting}>
         {t('staffmode.waiting', { count: waiting, formatted: new Intl.NumberFormat(i18n.language).format(waiting) })}
       </p>
