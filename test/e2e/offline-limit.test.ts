@@ -85,6 +85,9 @@ describe('a kiosk offline longer than its limit', () => {
     await enterStaffMode(page);
     const warning = page.getByTestId('offline-warning');
     await warning.waitFor();
+    // At the top of staff mode, seen without scrolling past the class list.
+    const box = await warning.boundingBox();
+    expect(box && box.y + box.height).toBeLessThan(900);
     expect(await warning.getAttribute('data-days')).toBe('21');
     const text = await warning.textContent();
     expect(text).toContain('本机已有 21 天没有连上平台');
@@ -109,5 +112,5 @@ describe('a kiosk offline longer than its limit', () => {
     await expect.poll(() => page.getByTestId('waiting-count').getAttribute('data-count')).toBe('1');
     expect(await page.getByTestId('offline-warning').count()).toBe(0);
     await context.close();
-  }, 180_000);
+  }, 240_000);
 });
