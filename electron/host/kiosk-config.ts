@@ -14,6 +14,8 @@ export const ENROLMENT_FILE = 'enrolment.json';
 
 const DEFAULT_SYNC_INTERVAL_MS = 15_000;
 const DEFAULT_IDLE_SECONDS = 60;
+/** A village teaching point may see a network once a month; two weeks without one is worth a word to staff. */
+export const DEFAULT_OFFLINE_WARNING_DAYS = 14;
 /** Guangdong's sites all keep China Standard Time. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -46,6 +48,8 @@ export const KioskSettingsFile = Type.Object(
     staffPinHash: Type.String({ minLength: 10 }),
     syncIntervalMs: Type.Optional(Type.Integer({ minimum: 1000 })),
     idleSeconds: Type.Optional(Type.Integer({ minimum: 10 })),
+    /** Staff mode warns once the platform has not answered for this long (fractions allowed); check-ins never stop. */
+    offlineWarningDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })),
     /** The site's IANA time zone, for class times and "today"; whatever the computer's clock is set to. */
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     // Kiosks set up before they could enrol themselves keep their enrolment here.
@@ -66,6 +70,8 @@ export interface KioskSettings {
   syncIntervalMs: number;
   idleSeconds: number;
   timeZone: string;
+  /** Omitted: DEFAULT_OFFLINE_WARNING_DAYS. */
+  offlineWarningDays?: number;
 }
 
 export interface KioskConfig {
@@ -135,6 +141,7 @@ export function parseKioskConfig(settingsJson: unknown, enrolmentJson: unknown |
       syncIntervalMs: file.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
       idleSeconds: file.idleSeconds ?? DEFAULT_IDLE_SECONDS,
       timeZone,
+      offlineWarningDays: file.offlineWarningDays ?? DEFAULT_OFFLINE_WARNING_DAYS,
     },
     enrolment,
     enrolmentFile: join(folder, ENROLMENT_FILE),
@@ -183,9 +190,16 @@ export function saveEnrolment(path: string, enrolment: KioskEnrolment): Promise<
 }
 
 /** What the renderer may see: never the credential. */
-export function publicKioskConfig(settings: KioskSettings, enrolment: KioskEnrolment | null): KioskConfigAnswer {
+export function publicKioskConfig(settings: KioskSettings, enrolment: KioskEnrolment | null, lastPlatformContactAt: Date | null = null): KioskConfigAnswer {
   const timing = { syncIntervalMs: settings.syncIntervalMs, idleSeconds: settings.idleSeconds, timeZone: settings.timeZone };
   return enrolment
-    ? ({ enrolled: true, kioskId: enrolment.kioskId, siteId: enrolment.siteId, ...timing } satisfies EnrolledKioskConfig)
+    ? ({
+        enrolled: true,
+        kioskId: enrolment.kioskId,
+        siteId: enrolment.siteId,
+        ...timing,
+        offlineWarningDays: settings.offlineWarningDays ?? DEFAULT_OFFLINE_WARNING_DAYS,
+        lastPlatformContactAt: lastPlatformContactAt?.toISOString() ?? null,
+      } satisfies EnrolledKioskConfig)
     : { enrolled: false, kioskName: settings.kioskName, ...timing };
 }

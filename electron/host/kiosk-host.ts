@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -28,6 +28,7 @@ import { registerContentSecurityPolicy } from './content-security-policy';
 import { registerKioskHeartbeat } from './kiosk-heartbeat';
 import { guardLoopback } from './loopback-guard';
 import { callPlatform, checkPlatformUrl, platformAgentOptions } from './platform-tls';
+import { PLATFORM_CONTACT_FILE, PlatformContact } from './platform-contact';
 import { RecordJournal } from './record-journal';
 import { requireStaffToken, StaffPinGuard, StaffTokens } from './staff-pin';
 import type { CourseCache } from './course-cache/course-cache';
@@ -129,6 +130,7 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     enrolment = enrolled;
   });
   const journal = await RecordJournal.open(options.journalFile);
+  const platformContact = await PlatformContact.open(join(dirname(options.journalFile), PLATFORM_CONTACT_FILE));
   const app = Fastify({ logger: false });
   registerContentSecurityPolicy(app);
   guardLoopback(app);
@@ -138,7 +140,9 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
   const staffOnly = requireStaffToken(staffTokens);
 
   app.get(KioskHostRoutes.health, async () => ({ status: 'ok', service: 'yuexue-kiosk-host', enrolled: enrolment !== null, kioskId: enrolment?.kioskId ?? null }));
-  app.get(KioskHostRoutes.config, { schema: { response: { 200: KioskConfigAnswer } } }, async () => publicKioskConfig(settings, enrolment));
+  app.get(KioskHostRoutes.config, { schema: { response: { 200: KioskConfigAnswer } } }, async () =>
+    publicKioskConfig(settings, enrolment, platformContact.lastContactAt()),
+  );
 
   await app.register(kioskEnrolmentRoutes(agent, () => enrolment, journal));
 
@@ -186,6 +190,11 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     dataDir: dirname(options.journalFile),
     ...(courseCache ? { courseCacheBytes: () => courseCache.usedBytes() } : {}),
   });
+  // The relay answers 409 (not enrolled) or 503 (unreachable) itself: below 400, the platform answered.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.url.startsWith('/sync/') && reply.statusCode < 400) void platformContact.note();
+  });
+  app.addHook('onClose', async () => platformContact.written());
   await app.register(fastifyHttpProxy, {
     upstream: settings.platformUrl,
     prefix: '/sync',

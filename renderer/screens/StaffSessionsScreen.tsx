@@ -9,6 +9,7 @@ import { attendanceCsv, downloadText, exportDays, rosterLines, sessionsInDayRang
 import { useSiteLearners } from '../staff/use-site-learners';
 import { setSessionStatus } from '../staff/session-status';
 import { useNow } from '../use-now';
+import { usePlatformContact } from '../staff/use-platform-contact';
 import { hasEnded, isApprovedSession } from '../../sync/protocol/class-session';
 import { isWaitingForPlatform } from '../../sync/protocol/sync-outcome';
 import { LATE_CHECK_IN_REASONS } from '../../sync/protocol/attendance-record';
@@ -60,11 +61,36 @@ function SetAsideList() {
   );
 }
 
+/**
+ * Said at the top of staff mode, where staff look first: a kiosk offline too long, or a clock set
+ * back. It only informs; check-in goes on.
+ */
+function PlatformContactWarning() {
+  const { t } = useTranslation();
+  const { standing } = usePlatformContact();
+  const when = useSiteTime().format({ dateStyle: 'medium', timeStyle: 'short' });
+  if (standing.kind === 'too-long') {
+    return (
+      <p className="problem-text" role="alert" data-testid="offline-warning" data-days={standing.days}>
+        {t('staffmode.offlineTooLong', { count: standing.days, time: when.format(standing.since) })}
+      </p>
+    );
+  }
+  if (standing.kind === 'clock-behind') {
+    return (
+      <p className="problem-text" role="alert" data-testid="clock-warning">
+        {t('staffmode.clockBehind', { time: when.format(standing.since) })}
+      </p>
+    );
+  }
+  return null;
+}
+
 /** Sync health in plain words, and a button to try now rather than wait for the timer. */
 function SyncStatus() {
   const { t, i18n } = useTranslation();
   const { db, replication } = useKiosk();
-  const lastSuccessAt = useObservable(() => replication.lastSuccessAt$, null, [replication]);
+  const { lastContact } = usePlatformContact();
   const lastError = useObservable(() => replication.lastError$, null, [replication]);
   const waiting = useObservable(() => waitingRecords$(db), 0, [db]);
   const when = useSiteTime().format({ dateStyle: 'medium', timeStyle: 'medium' });
@@ -72,7 +98,7 @@ function SyncStatus() {
     <section className="sync-status" aria-labelledby="sync-status-title" data-testid="sync-status">
       <h2 id="sync-status-title">{t('staffmode.syncTitle')}</h2>
       <p data-testid="last-sync">
-        {lastSuccessAt ? t('staffmode.lastSync', { time: when.format(lastSuccessAt) }) : t('staffmode.neverSynced')}
+        {lastContact ? t('staffmode.lastSync', { time: when.format(lastContact) }) : t('staffmode.neverSynced')}
       </p>
       <p data-testid="sync-waiting" data-count={waiting}>
         {t('staffmode.waiting', { count: waiting, formatted: new Intl.NumberFormat(i18n.language).format(waiting) })}
@@ -211,6 +237,7 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
 
   return (
     <ScreenFrame title={t('staff.sessionsTitle')}>
+      <PlatformContactWarning />
       <div className="row">
         <button type="button" className="button" data-testid="propose-open" onClick={() => setProposing(true)}>
           {t('staffmode.propose.open')}

@@ -45,7 +45,19 @@ const Timing = {
   idleSeconds: Type.Integer({ minimum: 1 }),
   timeZone: Type.String(),
 };
-export const EnrolledKioskConfig = Type.Object({ enrolled: Type.Literal(true), kioskId: Code, siteId: Code, ...Timing }, { additionalProperties: false });
+export const EnrolledKioskConfig = Type.Object(
+  {
+    enrolled: Type.Literal(true),
+    kioskId: Code,
+    siteId: Code,
+    ...Timing,
+    /** Offline longer than this, staff mode warns (kiosk.json `offlineWarningDays`); check-ins go on. */
+    offlineWarningDays: Type.Number({ exclusiveMinimum: 0 }),
+    /** When the platform last answered this kiosk, by its clock, kept across restarts; null if never known. */
+    lastPlatformContactAt: Type.Union([IsoDateTime, Type.Null()]),
+  },
+  { additionalProperties: false },
+);
 export type EnrolledKioskConfig = Static<typeof EnrolledKioskConfig>;
 export const KioskConfigAnswer = Type.Union([
   EnrolledKioskConfig,

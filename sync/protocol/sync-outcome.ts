@@ -12,6 +12,11 @@ export const ReviewReason = Type.Union([
   Type.Literal('card-not-issued'),
   /** The card serial was revoked before the record's device time. */
   Type.Literal('card-revoked'),
+  /**
+   * The card was signed with an issuer key the platform has retired (no longer trusts). A kiosk
+   * that has not pulled the retirement still accepts such cards; the platform holds their check-ins.
+   */
+  Type.Literal('card-issuer-retired'),
   /** The check-in's device time lies outside the session's check-in window. */
   Type.Literal('outside-window'),
   /** The learner is not on the session's roster. */

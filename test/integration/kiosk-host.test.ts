@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +32,16 @@ describe('kiosk host', () => {
   it('answers /health and gives the renderer its config without the credential', async () => {
     expect(await (await fetch(`${host.url}/health`)).json()).toMatchObject({ status: 'ok', kioskId: 'KIOSK-TEST' });
     const config = await (await fetch(`${host.url}/kiosk/config`)).json();
-    expect(config).toEqual({ enrolled: true, kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', syncIntervalMs: 1000, idleSeconds: 60, timeZone: 'Asia/Shanghai' });
+    expect(config).toEqual({
+      enrolled: true,
+      kioskId: 'KIOSK-TEST',
+      siteId: 'SITE-TEST',
+      syncIntervalMs: 1000,
+      idleSeconds: 60,
+      timeZone: 'Asia/Shanghai',
+      offlineWarningDays: 14,
+      lastPlatformContactAt: null,
+    });
     expect(JSON.stringify(config)).not.toContain('secret');
   });
 
@@ -97,6 +108,45 @@ describe('kiosk host record journal', () => {
     expect((await post({ kind: 'lesson_progress', record: progress })).status).toBe(201);
     expect(await (await fetch(`${host.url}/kiosk/journal`)).json()).toEqual({ entries: [{ kind: 'attendance', record }, { kind: 'lesson_progress', record: progress }] });
     expect(((await (await fetch(`${host.url}/kiosk/enrolment`)).json()) as { waitingRecords: number }).waitingRecords).toBe(2);
+  });
+});
+
+describe('kiosk host: the last contact with the platform', () => {
+  it('is noted when the platform answers a relayed sync, not when it is unreachable, and survives a restart', async () => {
+    // Stands in for the platform's sync routes: what matters here is that something answered.
+    const platform = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"documents":[],"checkpoint":null}');
+    });
+    await new Promise<void>((resolve) => platform.listen(0, '127.0.0.1', resolve));
+    const platformUrl = `http://127.0.0.1:${(platform.address() as AddressInfo).port}`;
+    const folder = await mkdtemp(join(tmpdir(), 'yx-contact-host-'));
+    const start = async (url: string) =>
+      startKioskHost({
+        rendererDir,
+        settings: { ...(await testSettings(url)), offlineWarningDays: 3 },
+        enrolment: { kioskId: 'KIOSK-TEST', siteId: 'SITE-TEST', credential: 'KIOSK-TEST.secret' },
+        journalFile: join(folder, 'record-journal.jsonl'),
+      });
+    const contactOf = async (url: string) => ((await (await fetch(`${url}/kiosk/config`)).json()) as { lastPlatformContactAt: string | null; offlineWarningDays: number });
+    try {
+      const online = await start(platformUrl);
+      expect(await contactOf(online.url)).toMatchObject({ lastPlatformContactAt: null, offlineWarningDays: 3 });
+      const before = Date.now();
+      expect((await fetch(`${online.url}/sync/class_sessions/pull`)).status).toBe(200);
+      await expect.poll(async () => (await contactOf(online.url)).lastPlatformContactAt).not.toBeNull();
+      const noted = (await contactOf(online.url)).lastPlatformContactAt!;
+      expect(Date.parse(noted)).toBeGreaterThanOrEqual(before);
+      await online.close();
+
+      // Restarted with the platform away: the contact is still known, and a failed sync leaves it.
+      const offline = await start(UNREACHABLE);
+      expect((await fetch(`${offline.url}/sync/class_sessions/pull`)).status).toBeGreaterThanOrEqual(500);
+      expect((await contactOf(offline.url)).lastPlatformContactAt).toBe(noted);
+      await offline.close();
+    } finally {
+      platform.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
 

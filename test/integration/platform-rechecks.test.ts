@@ -7,6 +7,7 @@ import { importCourseManifest } from '../../sync/platform/admin/courses';
 import { revokeCard } from '../../sync/platform/admin/cards';
 import { setClassSessionStatus } from '../../sync/platform/admin/class-sessions';
 import { withSyncWrite } from '../../sync/platform/database';
+import { createIssuerKey, issueCardFor } from '../../sync/platform/issuer-keys';
 import { demoAttendance } from '../support/attendance';
 import { httpCall } from '../support/http';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
@@ -88,6 +89,27 @@ describe('attendance re-checked on upload', () => {
     const pushed = await pushAttendance([doc]);
     expect(pushed.body).toMatchObject([{ review: { status: 'held', reasons: ['card-revoked'] } }]);
     expect(await ledgerSize()).toBe(before);
+  });
+
+  it('holds a check-in with a card signed by a key the platform has since retired as card-issuer-retired', async () => {
+    const { pool } = platform.database;
+    const seededSerial = await cardSerialOf(pool, 'GD2026000101');
+    // A key that signed a card, then was retired while the kiosk was offline: the kiosk still verifies it.
+    const card = await withSyncWrite(pool, async (client) => {
+      await createIssuerKey(client, 'gd-2026-leaked');
+      return issueCardFor(client, 'GD2026000101');
+    });
+    await withSyncWrite(pool, (client) => client.query(`update issuer_keys set status = 'retired', server_seq = next_sync_seq() where id = 'gd-2026-leaked'`));
+    const open = await recentClassSession(pool, DEMO_SITE_ID, { title: 'after the key was retired' });
+    const before = await ledgerSize();
+    const doc = attendance('GD2026000101', { classSessionId: open.id, method: 'camera', cardSerial: card.serial, deviceTime: open.during });
+    const pushed = await pushAttendance([doc]);
+    expect(pushed.body).toMatchObject([{ review: { status: 'held', reasons: ['card-issuer-retired'] } }]);
+    expect(await ledgerSize()).toBe(before);
+    // The same learner's card from the key still in force is credited as before.
+    const other = await recentClassSession(pool, DEMO_SITE_ID, { title: 'with the current key', hoursAgo: 4 });
+    const current = attendance('GD2026000101', { classSessionId: other.id, method: 'camera', cardSerial: seededSerial, deviceTime: other.during });
+    expect(((await pushAttendance([current])).body as AttendanceRecord[])[0]!.review).toBeUndefined();
   });
 
   it('answers a replay whose first answer was lost with the stored record, even after a pull brought it back', async () => {

@@ -24,7 +24,7 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
     await write('kiosk.json', SETTINGS);
     const config = await loadKioskConfig(folder);
     expect(config).toEqual({
-      settings: { ...SETTINGS, syncIntervalMs: 15_000, idleSeconds: 60, timeZone: 'Asia/Shanghai' },
+      settings: { ...SETTINGS, syncIntervalMs: 15_000, idleSeconds: 60, timeZone: 'Asia/Shanghai', offlineWarningDays: 14 },
       enrolment: null,
       enrolmentFile: join(folder, 'enrolment.json'),
     });
@@ -38,12 +38,22 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
   });
 
   it('is enrolled by enrolment.json, and shows the renderer everything but the credential', async () => {
-    await write('kiosk.json', { ...SETTINGS, syncIntervalMs: 5000 });
+    await write('kiosk.json', { ...SETTINGS, syncIntervalMs: 5000, offlineWarningDays: 30 });
     await write('enrolment.json', ENROLMENT);
     const config = await loadKioskConfig(folder);
     expect(config.enrolment).toEqual(ENROLMENT);
-    const visible = publicKioskConfig(config.settings, config.enrolment);
-    expect(visible).toEqual({ enrolled: true, kioskId: ENROLMENT.kioskId, siteId: ENROLMENT.siteId, syncIntervalMs: 5000, idleSeconds: 60, timeZone: 'Asia/Shanghai' });
+    const lastContact = new Date('2026-11-20T08:00:00.000Z');
+    const visible = publicKioskConfig(config.settings, config.enrolment, lastContact);
+    expect(visible).toEqual({
+      enrolled: true,
+      kioskId: ENROLMENT.kioskId,
+      siteId: ENROLMENT.siteId,
+      syncIntervalMs: 5000,
+      idleSeconds: 60,
+      timeZone: 'Asia/Shanghai',
+      offlineWarningDays: 30,
+      lastPlatformContactAt: '2026-11-20T08:00:00.000Z',
+    });
     expect(JSON.stringify(visible)).not.toContain('secret');
   });
 
@@ -64,6 +74,7 @@ describe('kiosk config: the operator writes the settings, the kiosk its enrolmen
       [{ ...SETTINGS, platformUrl: 'http://127.0.0.1.evil.example' }, /must start with https:\/\//],
       [{ ...SETTINGS, platformPins: ['md5/abc'] }, /kiosk\.json platformPins\.0 must match/],
       [{ ...SETTINGS, idleSeconds: 3 }, /kiosk\.json idleSeconds must be >= 10/],
+      [{ ...SETTINGS, offlineWarningDays: 0 }, /kiosk\.json offlineWarningDays must be > 0/],
       [{ ...SETTINGS, timeZone: 'Guangzhou' }, /kiosk\.json timeZone "Guangzhou" is not a time zone name such as Asia\/Shanghai/],
       [{ ...SETTINGS, kioskNmae: 'typo' }, /kiosk\.json has a field it does not know: kioskNmae/],
       [{ platformUrl: SETTINGS.platformUrl, kioskName: 'x' }, /kiosk\.json is missing staffPinHash/],

@@ -83,7 +83,8 @@ function refusalOf(doc: AttendanceRecord, session: SessionFacts | undefined): Re
 
 interface CardFacts {
   learner_id: string;
-  key_known: boolean;
+  /** Null when the platform does not have the key the card names. */
+  key_status: 'active' | 'verify-only' | 'retired' | null;
   revoked_at: Date | null;
 }
 
@@ -94,8 +95,13 @@ function reviewReasons(doc: AttendanceRecord, session: SessionFacts, learnerKnow
   if (!learnerKnown) reasons.push('unknown-learner');
   if (doc.method !== 'manual') {
     // A card check-in must name a card the platform issued to this learner with a key it knows.
-    if (doc.cardSerial === undefined || !card || card.learner_id !== doc.learnerId || !card.key_known) reasons.push('card-not-issued');
-    else if (card.revoked_at && card.revoked_at.getTime() <= deviceTime.getTime()) reasons.push('card-revoked');
+    if (doc.cardSerial === undefined || !card || card.learner_id !== doc.learnerId || card.key_status === null) {
+      reasons.push('card-not-issued');
+    } else {
+      if (card.revoked_at && card.revoked_at.getTime() <= deviceTime.getTime()) reasons.push('card-revoked');
+      // A kiosk offline since a key was retired still verifies its cards: the platform does not.
+      if (card.key_status === 'retired') reasons.push('card-issuer-retired');
+    }
   }
   if (!isInsideCheckInWindow({ checkInOpensAt: iso(session.check_in_opens_at), endsAt: iso(session.ends_at) }, deviceTime)) {
     reasons.push('outside-window');
@@ -230,7 +236,7 @@ async function knownLearners(client: pg.PoolClient, ids: string[]): Promise<Set<
 async function loadCards(client: pg.PoolClient, serials: number[]): Promise<Map<number, CardFacts>> {
   if (serials.length === 0) return new Map();
   const { rows } = await client.query<CardFacts & { serial: string }>(
-    `select c.serial, c.learner_id, exists (select 1 from issuer_keys k where k.id = c.issuer_key_id) as key_known, r.revoked_at
+    `select c.serial, c.learner_id, (select k.status from issuer_keys k where k.id = c.issuer_key_id) as key_status, r.revoked_at
        from learner_cards c left join card_revocations r on r.serial = c.serial
       where c.serial = any($1::bigint[])`,
     [serials],
