@@ -118,7 +118,7 @@ beforeAll(async () => {
   ({ id: sessionId, during } = await recentClassSession(platform.database.pool, DEMO_SITE_ID));
   await importCourseManifest(platform.database.pool, course);
   kioskKey = await generateBundleKeyPair();
-});
+}, 180_000);
 
 afterAll(async () => {
   await platform?.close();
