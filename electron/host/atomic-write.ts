@@ -50,7 +50,9 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   try {
     const handle = await open(temporary, 'wx', mode);
     try {
-      await handle.writeFile(content);
+      if (typeof content === 'string' || content instanceof Uint8Array) await handle.writeFile(content);
+      // Each chunk goes on from where the last one ended (writeFile writes it whole).
+      else for await (const chunk of content) await handle.writeFile(chunk);
       await handle.sync();
     } finally {
       await handle.close();

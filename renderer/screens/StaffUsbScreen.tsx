@@ -34,20 +34,27 @@ export function StaffUsbScreen({ onBack }: { onBack: () => void }) {
   const [picked, setPicked] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress>({ step: 'idle' });
 
-  const look = useCallback(async () => {
+  // Bumped to look for drives again; the list is read in the effect, and set when it comes.
+  const [lookFor, setLookFor] = useState(0);
+  const look = useCallback(() => {
     setFolders(null);
-    try {
-      const found = await listUsbFolders();
-      setFolders(found);
-      setPicked((current) => (found.some((f) => f.path === current) ? current : found.length === 1 ? (found[0]?.path ?? null) : null));
-    } catch {
-      setFolders([]);
-    }
+    setLookFor((n) => n + 1);
   }, []);
 
   useEffect(() => {
-    void look();
-  }, [look]);
+    let current = true;
+    listUsbFolders().then(
+      (found) => {
+        if (!current) return;
+        setFolders(found);
+        setPicked((picked) => (found.some((f) => f.path === picked) ? picked : found.length === 1 ? (found[0]?.path ?? null) : null));
+      },
+      () => current && setFolders([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [lookFor]);
 
   async function exportRecords(folder: string) {
     setProgress({ step: 'collecting' });
@@ -59,7 +66,7 @@ export function StaffUsbScreen({ onBack }: { onBack: () => void }) {
     } catch (error) {
       setProgress({ step: 'failed', what: 'export', detail: (error as Error).message });
     }
-    void look();
+    look();
   }
 
   async function loadReceipt(folder: string) {
@@ -79,7 +86,7 @@ export function StaffUsbScreen({ onBack }: { onBack: () => void }) {
     } catch (error) {
       setProgress({ step: 'failed', what: 'relay', detail: (error as Error).message });
     }
-    void look();
+    look();
   }
 
   const chosen = folders?.find((f) => f.path === picked) ?? null;
@@ -123,7 +130,7 @@ export function StaffUsbScreen({ onBack }: { onBack: () => void }) {
             {t('usb.relay', { count: chosen.otherBundles })}
           </button>
         )}
-        <button type="button" className="button secondary" disabled={busy(progress)} onClick={() => void look()}>
+        <button type="button" className="button secondary" disabled={busy(progress)} onClick={look}>
           {t('usb.lookAgain')}
         </button>
       </div>

@@ -170,10 +170,11 @@ function open<Body>(file: Uint8Array, format: BundleHeader['format'], check: { C
 
 /** Verifies an opened file's signature with a 32-byte public key (base64url); throws BundleRefused. */
 export async function verifyBundleSignature(opened: OpenedBundle<unknown>, publicKey: string, signer: string): Promise<void> {
-  let valid = false;
+  let valid: boolean;
   try {
     valid = await ed.verifyAsync(opened.signature, signedMessage(opened.format, opened.bodyBytes), fromBase64Url(publicKey));
   } catch {
+    // A malformed key or signature throws: that is a failed check too.
     valid = false;
   }
   if (!valid) throw new BundleRefused('bad-signature', `The signature does not match ${signer}'s key: the file was altered or damaged. Nothing was imported.`);

@@ -101,7 +101,8 @@ describe('records by USB, kiosk to platform and back', () => {
     const kept = demoAttendance(sessionId, 'GD2026000101', { method: 'manual', deviceTime: during });
     const onlyJournaled = demoAttendance(sessionId, 'GD2026000102', { method: 'manual', deviceTime: during });
     await kiosk.db.attendance.insert(kept);
-    const { _deleted: _, ...journaled } = onlyJournaled;
+    const journaled: Partial<typeof onlyJournaled> = { ...onlyJournaled };
+    delete journaled._deleted;
     expect((await fetch(`${host.url}${KioskHostRoutes.journal}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'attendance', record: journaled }) })).status).toBe(201);
 
     const listing = await hostCall<UsbFolderListing>(KioskUsbRoutes.folders);

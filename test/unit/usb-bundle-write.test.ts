@@ -45,7 +45,7 @@ describe('writing a record bundle to a drive', () => {
     const again = await KioskBundleKey.open(folder);
     expect(again.publicKey).toBe(key.publicKey);
     expect(await again.nextBundleSeq()).toBe(3);
-  });
+  }, 30_000);
 
   it('leaves the previous bundle whole and valid when the drive goes away mid-write, and no half-written file', async () => {
     const key = await KioskBundleKey.open(folder);
@@ -70,5 +70,5 @@ describe('writing a record bundle to a drive', () => {
     await writeToDrive(path, second);
     expect(openRecordBundle(new Uint8Array(await readFile(path))).body.records.attendance).toHaveLength(3000);
     expect(await readdir(drive)).toEqual([recordBundleFileName('KIOSK-1')]);
-  });
+  }, 30_000);
 });
