@@ -66,10 +66,14 @@ export async function writeToDrive(path: string, bytes: Uint8Array): Promise<voi
   if (sha256(back) !== sha256(bytes)) throw new Error(`${path} does not read back as written: the drive may be failing. Try another drive.`);
 }
 
-/** The journal's records not in the renderer's list: a record the browser lost still leaves on the drive. */
-function withJournal(records: BundledRecords, entries: JournalEntry[]): BundledRecords {
-  const attendance = new Map(records.attendance.map((r) => [r.id, r]));
-  const progress = new Map(records.lesson_progress.map((r) => [r.id, r]));
+/**
+ * The journal's records not in the renderer's list: a record the browser lost still leaves on the
+ * drive. Records of the site made under an earlier enrolment name the kiosk in force, as the
+ * journal's own listing does (record-journal.ts waitingFor): their ids never depend on the kiosk.
+ */
+function withJournal(records: BundledRecords, entries: JournalEntry[], kioskId: string): BundledRecords {
+  const attendance = new Map(records.attendance.map((r) => [r.id, { ...r, kioskId }]));
+  const progress = new Map(records.lesson_progress.map((r) => [r.id, { ...r, kioskId }]));
   for (const entry of entries) {
     if (entry.kind === 'attendance') {
       if (!attendance.has(entry.record.id)) attendance.set(entry.record.id, { ...entry.record, _deleted: false } as AttendanceRecord);
@@ -106,7 +110,7 @@ export function recordBundleRoutes(options: RecordBundleRouteOptions): FastifyPl
       const { records: sent } = request.body;
       const foreign = [...sent.class_sessions, ...sent.attendance, ...sent.lesson_progress].find((r) => r.siteId !== enrolment.siteId);
       if (foreign) return problem(reply, 422, `Record ${foreign.id} is of site ${foreign.siteId}; this kiosk is at ${enrolment.siteId}.`);
-      const records = withJournal(sent, options.journal.waitingFor(enrolment.kioskId, enrolment.siteId));
+      const records = withJournal(sent, options.journal.waitingFor(enrolment.kioskId, enrolment.siteId), enrolment.kioskId);
       const bundleSeq = await options.bundleKey.nextBundleSeq();
       const bytes = await encodeRecordBundle(
         { kioskId: enrolment.kioskId, siteId: enrolment.siteId, bundleSeq, createdAt: new Date().toISOString(), records },

@@ -99,8 +99,8 @@ export async function applyReceipt(db: KioskDatabase, receiptText: string, kiosk
     const resolved = local ? await lessonProgressConflictHandler.resolve({ newDocumentState: local.toMutableJSON(false) as never, realMasterState: answer as never }, 'usb-receipt') : answer;
     await db.lesson_progress.upsert(withoutDeleted(resolved as LessonProgress));
   }
-  const held = [...attendance, ...lesson_progress].filter((r) => r.receivedAt !== undefined && r.refusal === undefined);
-  await confirm(held.map((r) => ({ id: r.id, deviceTime: r.deviceTime })));
+  const stored = [...attendance, ...lesson_progress].filter((r) => r.receivedAt !== undefined && r.refusal === undefined);
+  await confirm(stored.map((r) => ({ id: r.id, deviceTime: r.deviceTime })));
   return recordSyncSummary(body.records);
 }
 
