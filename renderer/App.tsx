@@ -9,6 +9,7 @@ import { LearnScreen } from './screens/LearnScreen';
 import { ManualCheckInScreen, type LateCheckIn } from './screens/ManualCheckInScreen';
 import { StaffCoursesScreen } from './screens/StaffCoursesScreen';
 import { StaffCardsScreen } from './screens/StaffCardsScreen';
+import { StaffUsbScreen } from './screens/StaffUsbScreen';
 import { useKiosk } from './kiosk-context';
 import { DEFAULT_LANGUAGE } from './i18n/i18n';
 import { useIdle } from './senior/use-idle';
@@ -21,7 +22,7 @@ import { closeEndedSessions } from './staff/session-status';
 /** How often the kiosk looks for open sessions past their end, to close them itself. */
 const ENDED_SESSION_CHECK_MS = 30_000;
 
-type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses' | 'staff-cards';
+type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses' | 'staff-cards' | 'staff-usb';
 
 /** One task per screen; every screen can get back home in one tap. */
 export function App() {
@@ -103,9 +104,11 @@ export function App() {
           />
         );
       case 'staff':
-        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={(late) => { setLateCheckIn(late); setScreen('manual-check-in'); }} onCourses={() => setScreen('staff-courses')} onCards={() => setScreen('staff-cards')} onExit={home} />;
+        return <StaffSessionsScreen onCheckIn={() => setScreen('check-in')} onManualCheckIn={(late) => { setLateCheckIn(late); setScreen('manual-check-in'); }} onCourses={() => setScreen('staff-courses')} onCards={() => setScreen('staff-cards')} onUsb={() => setScreen('staff-usb')} onExit={home} />;
       case 'staff-cards':
         return <StaffCardsScreen onBack={() => setScreen('staff')} />;
+      case 'staff-usb':
+        return <StaffUsbScreen onBack={() => setScreen('staff')} />;
       case 'staff-courses':
         return <StaffCoursesScreen onBack={() => setScreen('staff')} />;
       case 'manual-check-in':

@@ -42,13 +42,17 @@ export async function moveIntoPlace(finished: string, path: string): Promise<voi
  * Replaces the file at path with `content`: written to a temporary file beside it, flushed,
  * renamed over it, and the rename flushed too. The file gets `mode` (owner-only by default) from
  * its first byte; a failed write removes its temporary file and leaves the old file as it was.
+ * Content may come in chunks (a record bundle written to a USB drive reports its progress so): a
+ * chunk that fails, say because the drive was pulled out, fails the write the same way.
  */
-export async function writeFileAtomic(path: string, content: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array | AsyncIterable<Uint8Array>, mode = 0o600): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const handle = await open(temporary, 'wx', mode);
     try {
-      await handle.writeFile(content);
+      if (typeof content === 'string' || content instanceof Uint8Array) await handle.writeFile(content);
+      // Each chunk goes on from where the last one ended (writeFile writes it whole).
+      else for await (const chunk of content) await handle.writeFile(chunk);
       await handle.sync();
     } finally {
       await handle.close();

@@ -33,6 +33,10 @@ import { RecordJournal } from './record-journal';
 import { requireStaffToken, StaffPinGuard, StaffTokens } from './staff-pin';
 import type { CourseCache } from './course-cache/course-cache';
 import { courseCacheRoutes } from './course-cache/course-cache-routes';
+import { BUNDLE_KEY_HEADER } from '../../sync/protocol/record-bundle';
+import { KioskBundleKey } from './bundle-key';
+import { recordBundleRoutes } from './record-bundle-routes';
+import { exportFoldersFromEnvironment } from './usb-folders';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
@@ -58,6 +62,10 @@ export interface KioskHostOptions {
   platformCa?: string | string[];
   /** Reported in the heartbeat; the Electron shell passes its app version. */
   appVersion?: string;
+  /** Folders staff may export record bundles to besides removable drives; YUEXUE_EXPORT_FOLDER otherwise. */
+  exportFolders?: string[];
+  /** Where removable drives are mounted (usb-folders.ts driveRoots unless a test says otherwise). */
+  driveRoots?: string[];
 }
 
 export interface RunningKioskHost {
@@ -131,6 +139,8 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
   });
   const journal = await RecordJournal.open(options.journalFile);
   const platformContact = await PlatformContact.open(join(dirname(options.journalFile), PLATFORM_CONTACT_FILE));
+  // Made before enrolment on a new kiosk; registered with the platform by the first relayed sync.
+  const bundleKey = await KioskBundleKey.open(dirname(options.journalFile));
   const app = Fastify({ logger: false });
   registerContentSecurityPolicy(app);
   guardLoopback(app);
@@ -206,13 +216,32 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
       if (!enrolment) return notEnrolled(reply);
     },
     replyOptions: {
-      rewriteRequestHeaders: (_request, headers) => ({ ...headers, authorization: `Bearer ${enrolment?.credential ?? ''}`, ...heartbeat.headers() }),
+      rewriteRequestHeaders: (_request, headers) => ({
+        ...headers,
+        authorization: `Bearer ${enrolment?.credential ?? ''}`,
+        ...heartbeat.headers(),
+        // The platform keeps the first key it sees and ignores the header after: cheaper than a registration step that can fail apart.
+        [BUNDLE_KEY_HEADER]: bundleKey.publicKey,
+      }),
       // Offline is normal for a kiosk: say so plainly, as a 503 the renderer reads as "offline".
       onError: (reply, { error }) => {
         void reply.code(503).send({ statusCode: 503, error: 'Platform Unreachable', message: `The platform cannot be reached: ${error.message}` });
       },
     },
   });
+
+  await app.register(
+    recordBundleRoutes({
+      staffOnly,
+      enrolment: () => enrolment,
+      journal,
+      bundleKey,
+      platformUrl: settings.platformUrl,
+      agent: platformAgent,
+      exportFolders: options.exportFolders ?? exportFoldersFromEnvironment(),
+      ...(options.driveRoots ? { driveRoots: options.driveRoots } : {}),
+    }),
+  );
 
   if (options.courseCache) {
     await app.register(

@@ -90,6 +90,8 @@ export function platformAgentOptions(options: PlatformTlsOptions = {}): AgentOpt
 export interface PlatformAnswer {
   status: number;
   text: string;
+  /** The answer as received, for answers that are files (a record bundle's receipt). */
+  bytes: Buffer;
 }
 
 /**
@@ -98,26 +100,31 @@ export interface PlatformAnswer {
  */
 export function callPlatform(
   url: string,
-  options: { method: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> },
+  options: { method: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string>; file?: Uint8Array },
   agent: HttpsAgent,
   signal: AbortSignal,
 ): Promise<PlatformAnswer> {
   const target = new URL(url);
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  // A file (a record bundle to relay) goes as its bytes; anything else as JSON.
+  const payload = options.file ? Buffer.from(options.file) : options.body === undefined ? undefined : JSON.stringify(options.body);
+  const contentType = options.file ? 'application/octet-stream' : 'application/json';
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(
       target,
       {
         method: options.method,
-        headers: { ...options.headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+        headers: { ...options.headers, ...(payload === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }) },
         signal,
         ...(target.protocol === 'https:' ? { agent } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, text: bytes.toString('utf8'), bytes });
+        });
         res.on('error', reject);
       },
     );

@@ -191,10 +191,12 @@ interface StaffSessionsScreenProps {
   onManualCheckIn: (late?: LateCheckIn) => void;
   onCourses: () => void;
   onCards: () => void;
+  /** Records by USB (StaffUsbScreen). */
+  onUsb: () => void;
   onExit: () => void;
 }
 
-export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onCards, onExit }: StaffSessionsScreenProps) {
+export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onCards, onUsb, onExit }: StaffSessionsScreenProps) {
   const { t, i18n } = useTranslation();
   const { db } = useKiosk();
   const siteTime = useSiteTime();
@@ -362,6 +364,9 @@ export function StaffSessionsScreen({ onCheckIn, onManualCheckIn, onCourses, onC
         </button>
         <button type="button" className="button secondary" onClick={onCourses}>
           {t('staffcourses.open')}
+        </button>
+        <button type="button" className="button secondary" onClick={onUsb} data-testid="open-usb">
+          {t('usb.open')}
         </button>
         <button type="button" className="button secondary" onClick={onExit}>
           {t('staff.exit')}

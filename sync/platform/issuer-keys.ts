@@ -51,3 +51,17 @@ export async function issueCardFor(client: pg.ClientBase, learnerId: string, now
   await client.query(`update learners set server_seq = next_sync_seq() where id = $1`, [learnerId]);
   return { serial, text, expiresAt };
 }
+
+/**
+ * The platform's active signing key, for what kiosks verify offline besides cards (record
+ * receipts): kiosks already hold its public half from the issuer key pull. Made if there is none.
+ */
+export async function activeIssuerSigningKey(client: pg.ClientBase): Promise<{ id: string; secretKey: Uint8Array }> {
+  await ensureActiveIssuerKey(client);
+  const { rows } = await client.query<{ id: string; secret_key: string }>(
+    `select id, secret_key from issuer_keys where status = 'active' order by created_at desc limit 1`,
+  );
+  const key = rows[0];
+  if (!key) throw new Error('No active issuer key.');
+  return { id: key.id, secretKey: fromBase64Url(key.secret_key) };
+}

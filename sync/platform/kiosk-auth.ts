@@ -10,6 +10,8 @@ export interface AuthenticatedKiosk {
 declare module 'fastify' {
   interface FastifyRequest {
     kiosk: AuthenticatedKiosk;
+    /** Whether the kiosk has registered its bundle key (record-bundles.ts); read with the credential, so it costs no query. */
+    kioskHasBundleKey: boolean;
   }
 }
 
@@ -21,8 +23,8 @@ export function kioskAuthentication(pool: pg.Pool) {
     if (!parsed) {
       return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'A kiosk credential is required.' });
     }
-    const { rows } = await pool.query<{ site_id: string; token_hash: string; status: string }>(
-      'select site_id, token_hash, status from kiosks where id = $1',
+    const { rows } = await pool.query<{ site_id: string; token_hash: string; status: string; has_bundle_key: boolean }>(
+      'select site_id, token_hash, status, bundle_public_key is not null as has_bundle_key from kiosks where id = $1',
       [parsed.kioskId],
     );
     const kiosk = rows[0];
@@ -33,5 +35,6 @@ export function kioskAuthentication(pool: pg.Pool) {
       return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'This kiosk has been revoked.' });
     }
     request.kiosk = { id: parsed.kioskId, siteId: kiosk.site_id };
+    request.kioskHasBundleKey = kiosk.has_bundle_key;
   };
 }

@@ -4,6 +4,7 @@ import type { PlatformDatabase } from './database';
 import { SyncRejection } from './collections/platform-collection';
 import { healthRoutes } from './routes/health';
 import { replicationRoutes } from './routes/replication';
+import { recordBundleRelayRoutes } from './routes/record-bundles';
 import { enrolmentRoutes } from './routes/enrolment';
 import { enrolmentApprovalRoutes } from './routes/enrolment-approval';
 import { adminRoutes } from './admin/admin-routes';
@@ -54,6 +55,7 @@ export async function buildPlatformServer(options: PlatformServerOptions): Promi
   await app.register(enrolmentRoutes(pool));
   await app.register(enrolmentApprovalRoutes(pool, options.adminToken));
   await app.register(replicationRoutes(pool));
+  await app.register(recordBundleRelayRoutes(pool));
   if (options.adminToken) await app.register(adminRoutes(pool, options.adminToken));
   if (options.contentDir) await app.register(courseContentRoutes(options.contentDir));
   await app.register(consoleRoutes(pool, { appDir: options.consoleAppDir, reviewQueue: options.reviewQueue ?? platformReviewQueue(pool) }));

@@ -44,6 +44,9 @@ import { learningRecordStatements } from './xapi';
 import { kiosksWithHealth } from './kiosk-health';
 import { createOperator } from './operators';
 import { NewOperatorBody } from '../../protocol/console-api';
+import { BundleRefused } from '../../protocol/record-bundle';
+import { importRecordBundle } from '../record-bundles';
+import { acceptBundleBytes, BUNDLE_CONTENT_TYPE, RECORD_BUNDLE_ADMIN_PATH, sendBundleRefusal } from '../routes/record-bundles';
 
 function statusFor(error: unknown): number | null {
   if (error instanceof AdminNotFound) return 404;
@@ -213,6 +216,24 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
         return reply.type('text/csv; charset=utf-8').send(csv);
       },
     );
+
+    // A kiosk's record bundle carried in by hand: answered with the receipt to carry back.
+    acceptBundleBytes(app);
+    app.post<{ Body: Buffer }>(RECORD_BUNDLE_ADMIN_PATH, async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `Send the bundle file as ${BUNDLE_CONTENT_TYPE}.` });
+      try {
+        const imported = await importRecordBundle(pool, new Uint8Array(request.body));
+        return reply
+          .header('x-yuexue-bundle-kiosk', imported.kioskId)
+          .header('x-yuexue-bundle-seq', String(imported.bundleSeq))
+          .header('x-yuexue-bundle-records', String(imported.recordCount))
+          .type(BUNDLE_CONTENT_TYPE)
+          .send(Buffer.from(imported.receipt));
+      } catch (error) {
+        if (error instanceof BundleRefused) return sendBundleRefusal(reply, error);
+        throw error;
+      }
+    });
 
     app.get<{ Querystring: ReportQuery }>('/admin/xapi/statements', { schema: { querystring: ReportQuery } }, async (request) => ({
       statements: await learningRecordStatements(pool, reportFilter(request.query)),

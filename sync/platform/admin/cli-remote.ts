@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import QRCode from 'qrcode';
 import type { PlatformRunFile } from '../platform-run-file';
+import { openRecordReceipt } from '../../protocol/record-bundle';
+import { readBundleFile, writeReceiptAndReport } from './bundle-import';
 
 /** The admin CLI's parsed command line, as cli.ts parsed it. */
 export interface CliCommand {
@@ -165,6 +167,25 @@ export async function runThroughPlatform(run: PlatformRunFile, command: CliComma
     case 'xapi': {
       const { statements } = await call<{ statements: unknown[] }>('GET', `/admin/xapi/statements?${range()}`);
       await output(`${JSON.stringify(statements, null, 2)}\n`);
+      return 0;
+    }
+    case 'bundle import': {
+      const file = positional(2, 'FILE');
+      const response = await fetch(`${run.url}/admin/record-bundles`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${run.adminToken}`, 'content-type': 'application/octet-stream' },
+        body: Buffer.from(await readBundleFile(file)),
+      });
+      if (!response.ok) throw new RemoteRefusal(((await response.json()) as { message?: string }).message ?? `HTTP ${response.status}`);
+      const receipt = new Uint8Array(await response.arrayBuffer());
+      const { body } = openRecordReceipt(receipt);
+      await writeReceiptAndReport(file, text('receipt'), {
+        kioskId: body.kioskId,
+        bundleSeq: body.bundleSeq,
+        recordCount: Number(response.headers.get('x-yuexue-bundle-records')),
+        receipt,
+        receiptRecords: body.records,
+      });
       return 0;
     }
     case 'operator add': {

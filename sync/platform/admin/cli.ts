@@ -27,6 +27,8 @@ import { createOperator } from './operators';
 import { runThroughPlatform } from './cli-remote';
 import { readRunFile } from '../platform-run-file';
 import { createSite } from './sites';
+import { importRecordBundle } from '../record-bundles';
+import { readBundleFile, writeReceiptAndReport } from './bundle-import';
 import { learningRecordStatements } from './xapi';
 
 const USAGE = `Usage: npm run platform:admin -- <command>
@@ -53,6 +55,7 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   refusals list [--site SITE]            (pushed rows the platform could not store, as received)
   report attendance|credits [--site SITE] [--from DAY] [--to DAY] [--out FILE.csv]
   xapi [--site SITE] [--from DAY] [--to DAY] [--out FILE.json]
+  bundle import FILE [--receipt OUT]     (a kiosk's record bundle from a drive; the receipt goes beside it unless --receipt)
   operator add --login LOGIN --name NAME --role province-admin|site-manager [--site SITE,SITE]
                                          (asks for the password, or reads PLATFORM_OPERATOR_PASSWORD)
 
@@ -78,6 +81,7 @@ const { values: flags, positionals } = parseArgs({
     to: { type: 'string' },
     login: { type: 'string' },
     role: { type: 'string' },
+    receipt: { type: 'string' },
     apply: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -277,6 +281,11 @@ async function run(database: PlatformDatabase): Promise<number> {
       const siteIds = flags.site ? flags.site.split(',').map((s) => s.trim()).filter(Boolean) : [];
       const operator = await createOperator(pool, { login: required('login'), displayName: required('name'), role, password, siteIds });
       console.log(`Operator ${operator.login} (${operator.role}) added; sign in at /console/.`);
+      return 0;
+    }
+    case 'bundle import': {
+      const file = positional(2, 'FILE');
+      await writeReceiptAndReport(file, flags.receipt, await importRecordBundle(pool, await readBundleFile(file)));
       return 0;
     }
     case 'xapi':

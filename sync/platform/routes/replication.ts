@@ -11,6 +11,7 @@ import {
 import { withSyncWrite } from '../database';
 import { kioskAuthentication } from '../kiosk-auth';
 import { recordKioskHeartbeat } from '../kiosk-heartbeats';
+import { bundleKeyRegistration } from './record-bundles';
 import { attendanceCollection } from '../collections/attendance';
 import { classSessionCollection } from '../collections/class-sessions';
 import { creditLedgerCollection } from '../collections/credit-ledger';
@@ -40,6 +41,7 @@ export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', kioskAuthentication(pool));
     app.addHook('preHandler', recordKioskHeartbeat(pool));
+    app.addHook('preHandler', bundleKeyRegistration(pool));
     app.addHook('onRequest', async (request) => {
       request.log.debug({ url: request.url }, 'sync request');
     });
