@@ -2,7 +2,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { Compile } from 'typebox/compile';
-import { EnrolledKiosk, EnrolmentPollAnswer, EnrolmentRequestCreated } from '../../sync/protocol/enrolment';
+import { EnrolledKiosk, EnrolmentPollAnswer, EnrolmentRequestCreated, type NewKiosk } from '../../sync/protocol/enrolment';
 import type { EnrolmentProgress } from '../../sync/protocol/kiosk-host-api';
 import { saveEnrolment, type KioskEnrolment } from './kiosk-config';
 import { callPlatform } from './platform-tls';
@@ -33,7 +33,8 @@ export class PlatformUnreachable extends Error {}
 
 export interface KioskEnrolmentOptions {
   platformUrl: string;
-  kioskName: string;
+  /** The kiosk's name and the public key it signs USB record bundles with. */
+  kiosk: NewKiosk;
   enrolmentFile: string;
   /** Called once the enrolment is on disk. */
   onEnrolled: (enrolment: KioskEnrolment) => void;
@@ -111,7 +112,7 @@ export class KioskEnrolmentAgent {
   async enrolWithCode(code: string): Promise<KioskEnrolment> {
     return this.exclusive(async () => {
       if (this.enrolment) throw new EnrolmentCodeRefused(409, 'This kiosk is already enrolled.');
-      const answer = await this.platform('/enrol', { code, kioskName: this.options.kioskName });
+      const answer = await this.platform('/enrol', { code, ...this.options.kiosk });
       if (answer.status !== 201) throw new EnrolmentCodeRefused(answer.status, messageOf(answer.body, `The platform answered ${answer.status}.`));
       if (!enrolledKiosk.Check(answer.body)) throw new PlatformUnreachable('The platform answered the enrolment with something unexpected.');
       const { kioskId, siteId, credential } = answer.body;
@@ -190,7 +191,7 @@ export class KioskEnrolmentAgent {
   private newRequest(signal: AbortSignal) {
     return pRetry(
       async () => {
-        const answer = await this.platform('/enrol/requests', { kioskName: this.options.kioskName }, signal);
+        const answer = await this.platform('/enrol/requests', this.options.kiosk, signal);
         if (answer.status === 201 && requestCreated.Check(answer.body)) return answer.body;
         // A platform too old for self-enrolment answers 404: keep trying, an upgrade may come; codes still work.
         throw new PlatformUnreachable(`The platform did not make an enrolment request (${answer.status}): ${messageOf(answer.body, 'no message')}`);

@@ -77,12 +77,17 @@ export interface RunningKioskHost {
 const TIMEOUT_MS = 20_000;
 const courseRecord = Compile(CourseRecord);
 
-function enrolmentAgent(options: KioskHostOptions, agent: HttpsAgent, onEnrolled: (enrolment: KioskEnrolment) => void): KioskEnrolmentAgent | null {
+function enrolmentAgent(
+  options: KioskHostOptions,
+  agent: HttpsAgent,
+  bundleKey: KioskBundleKey,
+  onEnrolled: (enrolment: KioskEnrolment) => void,
+): KioskEnrolmentAgent | null {
   if (options.enrolment) return null;
   if (!options.enrolmentFile) throw new Error('A kiosk that is not enrolled needs a data folder to keep its enrolment in.');
   return new KioskEnrolmentAgent({
     platformUrl: options.settings.platformUrl,
-    kioskName: options.settings.kioskName,
+    kiosk: { kioskName: options.settings.kioskName, bundlePublicKey: bundleKey.publicKey },
     enrolmentFile: options.enrolmentFile,
     pollMs: options.enrolmentPollMs,
     onEnrolled,
@@ -132,15 +137,16 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
   }
   const tls = platformAgentOptions({ pins: settings.platformPins, ca: options.platformCa });
   const platformAgent = new HttpsAgent(tls);
-  // Read at each use: enrolment replaces it while the host runs.
-  let enrolment = options.enrolment;
-  const agent = enrolmentAgent(options, platformAgent, (enrolled) => {
-    enrolment = enrolled;
-  });
   const journal = await RecordJournal.open(options.journalFile);
   const platformContact = await PlatformContact.open(join(dirname(options.journalFile), PLATFORM_CONTACT_FILE));
-  // Made before enrolment on a new kiosk; registered with the platform by the first relayed sync.
+  // Made before enrolment on a new kiosk, so the enrolment registers it with the platform; a
+  // kiosk enrolled before bundles existed registers it with its next relayed sync.
   const bundleKey = await KioskBundleKey.open(dirname(options.journalFile));
+  // Read at each use: enrolment replaces it while the host runs.
+  let enrolment = options.enrolment;
+  const agent = enrolmentAgent(options, platformAgent, bundleKey, (enrolled) => {
+    enrolment = enrolled;
+  });
   const app = Fastify({ logger: false });
   registerContentSecurityPolicy(app);
   guardLoopback(app);

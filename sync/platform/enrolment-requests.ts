@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { withTransaction } from './database';
-import type { EnrolmentPollAnswer } from '../protocol/enrolment';
+import type { EnrolmentPollAnswer, NewKiosk } from '../protocol/enrolment';
 import { createKiosk, EnrolmentRefused } from './enrolment';
 import { hashSecret, secretMatches } from './kiosk-credential';
 import { AdminNotFound } from './admin/sites';
@@ -48,7 +48,7 @@ export function normaliseUserCode(input: string): string | null {
   return `${letters.slice(0, 4)}-${letters.slice(4)}`;
 }
 
-export async function createEnrolmentRequest(pool: pg.Pool, kioskName: string, now = new Date()): Promise<EnrolmentRequest> {
+export async function createEnrolmentRequest(pool: pg.Pool, kiosk: NewKiosk, now = new Date()): Promise<EnrolmentRequest> {
   await pool.query(
     'delete from enrolment_requests where expires_at < $1 and approved_at is null and refused_at is null',
     [new Date(now.getTime() - UNANSWERED_KEPT_MS)],
@@ -60,9 +60,9 @@ export async function createEnrolmentRequest(pool: pg.Pool, kioskName: string, n
   for (let attempt = 0; attempt < 5; attempt++) {
     const userCode = newUserCode();
     const { rowCount } = await pool.query(
-      `insert into enrolment_requests (id, user_code, poll_secret_hash, kiosk_name, created_at, expires_at)
-       values ($1, $2, $3, $4, $5, $6) on conflict (user_code) do nothing`,
-      [requestId, userCode, hashSecret(pollSecret), kioskName, now, expiresAt],
+      `insert into enrolment_requests (id, user_code, poll_secret_hash, kiosk_name, bundle_public_key, created_at, expires_at)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict (user_code) do nothing`,
+      [requestId, userCode, hashSecret(pollSecret), kiosk.kioskName, kiosk.bundlePublicKey ?? null, now, expiresAt],
     );
     if (rowCount) return { requestId, userCode, pollSecret, expiresAt };
   }
@@ -78,11 +78,12 @@ export async function pollEnrolmentRequest(pool: pg.Pool, requestId: string, pol
     const { rows } = await client.query<{
       poll_secret_hash: string;
       kiosk_name: string;
+      bundle_public_key: string | null;
       expires_at: Date;
       site_id: string | null;
       refused_at: Date | null;
       kiosk_id: string | null;
-    }>('select poll_secret_hash, kiosk_name, expires_at, site_id, refused_at, kiosk_id from enrolment_requests where id = $1 for update', [requestId]);
+    }>('select poll_secret_hash, kiosk_name, bundle_public_key, expires_at, site_id, refused_at, kiosk_id from enrolment_requests where id = $1 for update', [requestId]);
     const row = rows[0];
     if (!row) throw new EnrolmentRefused(404, 'This enrolment request is not known. Ask for a new one.');
     if (!secretMatches(pollSecret, row.poll_secret_hash)) throw new EnrolmentRefused(403, 'This is not the secret of this enrolment request.');
@@ -91,7 +92,7 @@ export async function pollEnrolmentRequest(pool: pg.Pool, requestId: string, pol
     // Once approved, the kiosk may collect its credential after the expiry too: it may have been
     // offline for a while, and the request can no longer be approved for anyone else.
     if (row.site_id) {
-      const kiosk = await createKiosk(client, row.site_id, row.kiosk_name);
+      const kiosk = await createKiosk(client, row.site_id, { kioskName: row.kiosk_name, bundlePublicKey: row.bundle_public_key ?? undefined });
       await client.query('update enrolment_requests set kiosk_id = $2, completed_at = $3 where id = $1', [requestId, kiosk.kioskId, now]);
       return { status: 'enrolled', ...kiosk };
     }

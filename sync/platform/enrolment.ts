@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import QRCode from 'qrcode';
-import { ENROLMENT_CODE_PREFIX, type EnrolledKiosk } from '../protocol/enrolment';
+import { ENROLMENT_CODE_PREFIX, type EnrolledKiosk, type NewKiosk } from '../protocol/enrolment';
 import { withTransaction } from './database';
 import { hashSecret, mintKioskCredential } from './kiosk-credential';
 
@@ -54,7 +54,7 @@ function normaliseCode(input: string): string {
  * Spends a code on a new kiosk. The row is locked so two kiosks racing with one code cannot
  * both enrol; the credential is returned this once and only its hash is stored.
  */
-export async function enrolKiosk(pool: pg.Pool, rawCode: string, kioskName: string, now = new Date()): Promise<EnrolledKiosk> {
+export async function enrolKiosk(pool: pg.Pool, rawCode: string, kiosk: NewKiosk, now = new Date()): Promise<EnrolledKiosk> {
   const codeHash = hashSecret(normaliseCode(rawCode));
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ site_id: string; expires_at: Date; used_at: Date | null }>(
@@ -67,17 +67,22 @@ export async function enrolKiosk(pool: pg.Pool, rawCode: string, kioskName: stri
     if (row.expires_at.getTime() <= now.getTime()) {
       throw new EnrolmentRefused(410, 'This enrolment code has expired. Ask the platform for a new one.');
     }
-    const kiosk = await createKiosk(client, row.site_id, kioskName);
-    await client.query('update enrolment_codes set used_at = $2, kiosk_id = $3 where code_hash = $1', [codeHash, now, kiosk.kioskId]);
-    return kiosk;
+    const enrolled = await createKiosk(client, row.site_id, kiosk);
+    await client.query('update enrolment_codes set used_at = $2, kiosk_id = $3 where code_hash = $1', [codeHash, now, enrolled.kioskId]);
+    return enrolled;
   });
 }
 
 /** Registers a kiosk and mints its credential, which is returned this once: only its hash is stored. */
-export async function createKiosk(client: pg.ClientBase, siteId: string, kioskName: string): Promise<EnrolledKiosk> {
+export async function createKiosk(client: pg.ClientBase, siteId: string, kiosk: NewKiosk): Promise<EnrolledKiosk> {
   const kioskId = `KIOSK-${randomUUID()}`;
   const { credential, tokenHash } = mintKioskCredential(kioskId);
-  await client.query('insert into kiosks (id, site_id, name, token_hash) values ($1, $2, $3, $4)', [kioskId, siteId, kioskName, tokenHash]);
+  const bundleKey = kiosk.bundlePublicKey ?? null;
+  await client.query(
+    `insert into kiosks (id, site_id, name, token_hash, bundle_public_key, bundle_key_registered_at)
+     values ($1, $2, $3, $4, $5, case when $5::text is null then null else now() end)`,
+    [kioskId, siteId, kiosk.kioskName, tokenHash, bundleKey],
+  );
   return { kioskId, siteId, credential };
 }
 

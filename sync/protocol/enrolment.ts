@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Code, Id, IsoDateTime } from './common';
+import { BundlePublicKey } from './record-bundle';
 
 /**
  * The messages between a kiosk enrolling itself and the platform: by a code from the platform
@@ -11,13 +12,24 @@ export const ENROLMENT_CODE_PREFIX = 'YXENROL:';
 
 export const KioskName = Type.String({ minLength: 1, maxLength: 100 });
 
-export const EnrolBody = Type.Object({ code: Type.String({ minLength: 4, maxLength: 100 }), kioskName: KioskName }, { additionalProperties: false });
+/**
+ * Who asks to be enrolled: its name, and the public half of the Ed25519 key it signs USB record
+ * bundles with (record-bundle.ts), registered at enrolment so a kiosk that never syncs again can
+ * still carry its records by drive. Optional: kiosks built before bundles register it on a sync.
+ */
+export const NewKiosk = Type.Object({ kioskName: KioskName, bundlePublicKey: Type.Optional(BundlePublicKey) }, { additionalProperties: false });
+export type NewKiosk = Static<typeof NewKiosk>;
+
+export const EnrolBody = Type.Object(
+  { code: Type.String({ minLength: 4, maxLength: 100 }), kioskName: KioskName, bundlePublicKey: Type.Optional(BundlePublicKey) },
+  { additionalProperties: false },
+);
 
 /** What a kiosk gets once, when it is enrolled; it sends the credential as a Bearer token on every sync request. */
 export const EnrolledKiosk = Type.Object({ kioskId: Code, siteId: Code, credential: Type.String({ minLength: 3 }) }, { additionalProperties: false });
 export type EnrolledKiosk = Static<typeof EnrolledKiosk>;
 
-export const EnrolmentRequestBody = Type.Object({ kioskName: KioskName }, { additionalProperties: false });
+export const EnrolmentRequestBody = NewKiosk;
 
 export const EnrolmentRequestCreated = Type.Object(
   {

@@ -42,7 +42,7 @@ afterAll(async () => {
 
 describe('console as a site manager, on a phone', () => {
   it('approves a kiosk\'s enrolment from the link in its QR code', async () => {
-    const request = await createEnrolmentRequest(platform.database.pool, '东山大厅终端');
+    const request = await createEnrolmentRequest(platform.database.pool, { kioskName: '东山大厅终端' });
     await page.goto(`${platform.url}/console/#/enrolment?code=${request.userCode}`);
     await page.getByRole('heading', { level: 2, name: '东山大厅终端' }).waitFor();
     await page.getByRole('button', { name: `批准加入 ${DEMO_SITE_ID}` }).tap();

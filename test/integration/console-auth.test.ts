@@ -35,7 +35,7 @@ beforeAll(async () => {
   );
   otherLearner = rows[0]!.learner_id;
   otherSerial = Number(rows[0]!.serial);
-  userCode = (await createEnrolmentRequest(pool, 'Kiosk in the hall')).userCode;
+  userCode = (await createEnrolmentRequest(pool, { kioskName: 'Kiosk in the hall' })).userCode;
   otherSession = (await createClassSession(pool, { siteId: OTHER_SITE, title: '书法', startsAt: '2026-12-01T06:00:00.000Z', endsAt: '2026-12-01T08:00:00.000Z' })).id;
   manager = new ConsoleClient(platform.url);
   admin = new ConsoleClient(platform.url);

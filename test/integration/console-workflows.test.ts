@@ -67,7 +67,7 @@ describe('console timetable', () => {
 
 describe('console enrolment requests', () => {
   it('approves a waiting kiosk to one of the operator\'s sites', async () => {
-    const request = await createEnrolmentRequest(platform.database.pool, 'Hall kiosk');
+    const request = await createEnrolmentRequest(platform.database.pool, { kioskName: 'Hall kiosk' });
     const pending = (await manager.call('GET', '/console/api/enrolment-requests')).body as { userCode: string }[];
     expect(pending.map((p) => p.userCode)).toContain(request.userCode);
     const approved = await manager.call('POST', '/console/api/enrolment-requests/approve', { userCode: request.userCode.toLowerCase(), siteId: site });
@@ -75,13 +75,13 @@ describe('console enrolment requests', () => {
   });
 
   it('links the kiosk QR\'s approval page to the console, with the code', async () => {
-    const request = await createEnrolmentRequest(platform.database.pool, 'QR kiosk');
+    const request = await createEnrolmentRequest(platform.database.pool, { kioskName: 'QR kiosk' });
     const page = await fetch(`${platform.url}/enrol/approve?code=${request.userCode}`);
     expect(await page.text()).toContain(`href="../console/#/enrolment?code=${request.userCode}"`);
   });
 
   it('refuses to approve an expired request, with a clear code, and leaves it unapproved', async () => {
-    const request = await createEnrolmentRequest(platform.database.pool, 'Late kiosk', new Date(Date.now() - 2 * 60 * 60_000));
+    const request = await createEnrolmentRequest(platform.database.pool, { kioskName: 'Late kiosk' }, new Date(Date.now() - 2 * 60 * 60_000));
     const answer = await manager.call('POST', '/console/api/enrolment-requests/approve', { userCode: request.userCode, siteId: site });
     expect(answer).toMatchObject({ status: 410, body: { code: 'enrolment-expired' } });
     const { rows } = await platform.database.pool.query('select approved_at from enrolment_requests where user_code = $1', [request.userCode]);

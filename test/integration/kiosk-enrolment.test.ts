@@ -7,6 +7,7 @@ import type { EnrolmentProgress } from '../../sync/protocol/kiosk-host-api';
 import { httpCall } from '../support/http';
 import { startUnenrolledTestKioskHost } from '../support/kiosk';
 import { JOURNAL_FILE } from '../../electron/host/record-journal';
+import { BUNDLE_KEY_FILE } from '../../electron/host/bundle-key';
 import { attendanceRecordId } from '../../sync/protocol/attendance-record';
 import type { JournalEntry, JournalListing } from '../../sync/protocol/kiosk-host-api';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
@@ -46,13 +47,19 @@ async function waitForCode(host: RunningKioskHost, not?: string): Promise<Enrolm
 /** What the renderer sends when staff scan or type an enrolment code. */
 const enrolWithCode = (host: RunningKioskHost, code: string) => httpCall(host.url, 'POST', '/kiosk/enrolment/code', { code }, null);
 
-/** The enrolment file is the kiosk's alone, complete, and written without leftovers. */
+/**
+ * The enrolment file is the kiosk's alone, complete, and written without leftovers; and the
+ * enrolment registered the kiosk's bundle key, so it can carry records by USB before any sync.
+ */
 async function expectEnrolmentFile(folder: string, kioskId: string) {
   const path = join(folder, 'enrolment.json');
   expect((await stat(path)).mode & 0o777).toBe(0o600);
   const saved = JSON.parse(await readFile(path, 'utf8')) as { kioskId: string; siteId: string; credential: string };
   expect(saved).toMatchObject({ kioskId, siteId: SITE, credential: expect.stringMatching(new RegExp(`^${kioskId}\\.`)) });
-  expect(await readdir(folder)).toEqual(['enrolment.json']);
+  expect((await readdir(folder)).sort()).toEqual([BUNDLE_KEY_FILE, 'enrolment.json']);
+  const { publicKey } = JSON.parse(await readFile(join(folder, BUNDLE_KEY_FILE), 'utf8')) as { publicKey: string };
+  const { rows } = await platform.database.pool.query<{ bundle_public_key: string | null }>('select bundle_public_key from kiosks where id = $1', [kioskId]);
+  expect(rows).toEqual([{ bundle_public_key: publicKey }]);
 }
 
 async function expectSyncing(host: RunningKioskHost, kioskId: string) {

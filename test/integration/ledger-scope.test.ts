@@ -51,7 +51,7 @@ beforeAll(async () => {
   const { pool } = platform.database;
   credential = (await seedDemo(pool, null)).kioskCredential!;
   await createSite(pool, { id: 'ZH-XIANGZHOU', name: '香洲' });
-  siteB = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, 'zh');
+  siteB = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, { kioskName: 'zh' });
   await backdateKioskEnrolment(pool);
   await importCourseManifest(pool, twoHourLesson);
   await importCourseManifest(pool, fourLessons);

@@ -38,7 +38,7 @@ beforeAll(async () => {
   ({ id: sessionId, during } = await recentClassSession(pool, DEMO_SITE_ID));
   await createSite(pool, { id: 'ZH-XIANGZHOU', name: '香洲' });
   otherSiteSessionId = (await createClassSession(pool, { siteId: 'ZH-XIANGZHOU', title: 'b', startsAt: '2026-11-20T06:00:00Z', endsAt: '2026-11-20T08:00:00Z' })).id;
-  otherSiteKiosk = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, 'zh');
+  otherSiteKiosk = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, { kioskName: 'zh' });
 });
 
 afterAll(async () => {

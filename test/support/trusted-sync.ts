@@ -112,7 +112,7 @@ export async function pullInto<Doc extends { id: string }>(
 export async function seedTwoSites(pool: pg.Pool): Promise<{ credential: string; otherSite: { kioskId: string; credential: string } }> {
   const credential = (await seedDemo(pool, null)).kioskCredential!;
   await createSite(pool, { id: 'ZH-XIANGZHOU', name: '香洲' });
-  const otherSite = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, 'zh');
+  const otherSite = await enrolKiosk(pool, (await createEnrolmentCode(pool, 'ZH-XIANGZHOU')).code, { kioskName: 'zh' });
   await backdateKioskEnrolment(pool);
   return { credential, otherSite };
 }

@@ -1,10 +1,13 @@
 -- Up Migration
 
 -- Records by USB (docs/check-in-and-sync.md, "Records by USB"): each kiosk's Ed25519 public key
--- for signing record bundles, registered by the kiosk on its first sync after enrolment (the
--- first key wins: a credential alone cannot swap it), and a log of every bundle imported.
+-- for signing record bundles, registered with its enrolment (or, for a kiosk enrolled before
+-- bundles, on its first sync after: the first key wins, so a credential alone cannot swap it), and
+-- a log of every bundle imported.
 alter table kiosks add column bundle_public_key text check (bundle_public_key ~ '^[A-Za-z0-9_-]{43}$');
 alter table kiosks add column bundle_key_registered_at timestamptz;
+-- Sent with an enrolment request and given to the kiosk row when the request is collected.
+alter table enrolment_requests add column bundle_public_key text check (bundle_public_key ~ '^[A-Za-z0-9_-]{43}$');
 
 -- One row per import (a replay of the same bundle adds a row too: operators see it was carried twice).
 create table record_bundle_imports (
@@ -21,5 +24,6 @@ create index record_bundle_imports_kiosk on record_bundle_imports (kiosk_id, bun
 
 -- Down Migration
 drop table record_bundle_imports;
+alter table enrolment_requests drop column bundle_public_key;
 alter table kiosks drop column bundle_key_registered_at;
 alter table kiosks drop column bundle_public_key;

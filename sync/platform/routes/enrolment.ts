@@ -22,7 +22,7 @@ export function enrolmentRoutes(pool: pg.Pool): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: Static<typeof EnrolBody> }>('/enrol', { schema: { body: EnrolBody }, config: { rateLimit: ENROLMENT_RATE_LIMITS.enrol } }, async (request, reply) => {
       try {
-        return reply.code(201).send(await enrolKiosk(pool, request.body.code, request.body.kioskName));
+        return reply.code(201).send(await enrolKiosk(pool, request.body.code, { kioskName: request.body.kioskName, bundlePublicKey: request.body.bundlePublicKey }));
       } catch (error) {
         return answerRefusal(reply, error);
       }
@@ -32,7 +32,7 @@ export function enrolmentRoutes(pool: pg.Pool): FastifyPluginAsync {
       '/enrol/requests',
       { schema: { body: EnrolmentRequestBody }, config: { rateLimit: ENROLMENT_RATE_LIMITS.enrol } },
       async (request, reply) => {
-        const created = await createEnrolmentRequest(pool, request.body.kioskName);
+        const created = await createEnrolmentRequest(pool, request.body);
         return reply.code(201).send({ ...created, expiresAt: created.expiresAt.toISOString() });
       },
     );
