@@ -48,6 +48,8 @@ export const KioskSettingsFile = Type.Object(
     idleSeconds: Type.Optional(Type.Integer({ minimum: 10 })),
     /** The site's IANA time zone, for class times and "today"; whatever the computer's clock is set to. */
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** A folder staff may import courses from besides USB drives (README, "Courses by USB"). */
+    courseImportFolder: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     // Kiosks set up before they could enrol themselves keep their enrolment here.
     kioskId: Type.Optional(EnrolledKiosk.properties.kioskId),
     siteId: Type.Optional(EnrolledKiosk.properties.siteId),
@@ -66,6 +68,7 @@ export interface KioskSettings {
   syncIntervalMs: number;
   idleSeconds: number;
   timeZone: string;
+  courseImportFolder?: string;
 }
 
 export interface KioskConfig {
@@ -135,6 +138,7 @@ export function parseKioskConfig(settingsJson: unknown, enrolmentJson: unknown |
       syncIntervalMs: file.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
       idleSeconds: file.idleSeconds ?? DEFAULT_IDLE_SECONDS,
       timeZone,
+      ...(file.courseImportFolder ? { courseImportFolder: file.courseImportFolder } : {}),
     },
     enrolment,
     enrolmentFile: join(folder, ENROLMENT_FILE),
