@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../i18n/i18n';
-import type { CourseExportOnDrive, CourseImportStatus, CourseSource } from '../../sync/protocol/course-import-api';
+import type { CourseExportOnDrive, CourseImportStatus, CourseSource, CourseSourcesAnswer } from '../../sync/protocol/course-import-api';
 import { formatMegabytes } from '../staff/course-cache-api';
 import { fetchCourseSources, fetchImportStatus, startCourseImport, type StartImportOutcome } from '../staff/course-import-api';
 
@@ -22,23 +22,22 @@ export function CourseImportPanel({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState<CourseImportStatus | null>(null);
   const [problem, setProblem] = useState<Exclude<StartImportOutcome, 'ok'> | 'unreachable' | null>(null);
 
-  const look = useCallback(async () => {
-    setSources(null);
-    try {
-      const answer = await fetchCourseSources();
-      setSources(answer.sources);
-      setProblem(null);
-      // One drive in the kiosk is the usual case: open it at once.
-      if (answer.sources.length === 1) setSourcePath(answer.sources[0]!.path);
-    } catch {
-      setSources([]);
-      setProblem('unreachable');
-    }
+  const show = useCallback((answer: CourseSourcesAnswer | null) => {
+    setSources(answer?.sources ?? []);
+    setProblem(answer ? null : 'unreachable');
+    // One drive in the kiosk is the usual case: open it at once.
+    const [only, ...others] = answer?.sources ?? [];
+    if (only && others.length === 0) setSourcePath(only.path);
   }, []);
 
   useEffect(() => {
-    void look();
-  }, [look]);
+    fetchCourseSources().then(show, () => show(null));
+  }, [show]);
+
+  function look() {
+    setSources(null);
+    fetchCourseSources().then(show, () => show(null));
+  }
 
   // Follow a running import until it finishes.
   useEffect(() => {
@@ -140,7 +139,7 @@ export function CourseImportPanel({ onClose }: { onClose: () => void }) {
         <button type="button" className="button" data-testid="import-start" disabled={chosen.ids.length === 0} onClick={() => void start()}>
           {t('courseimport.start', { n: chosen.ids.length })}
         </button>
-        <button type="button" className="button secondary" onClick={() => void look()}>
+        <button type="button" className="button secondary" onClick={look}>
           {t('courseimport.look-again')}
         </button>
         <button type="button" className="button secondary" onClick={onClose}>

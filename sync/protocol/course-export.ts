@@ -97,7 +97,7 @@ export async function verifySignedCourseManifest(value: unknown, keys: TrustedKe
     );
   }
   if (key.status === 'retired') throw new CourseExportError(`${source} is signed with key "${key.id}", which the platform has retired; export it again.`);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = await ed.verifyAsync(fromBase64Url(value.signature), signedBytes(value.manifest), fromBase64Url(key.publicKey));
   } catch {

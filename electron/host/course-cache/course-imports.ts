@@ -47,7 +47,7 @@ export class CourseImports {
     if (unknown.length > 0) throw new ImportRefused(404, `The drive holds no course ${unknown.join(', ')}.`);
     this.status = {
       state: 'running',
-      courses: courseIds.map((courseId) => ({ courseId, state: 'waiting', receivedBytes: 0, totalBytes: chosen.courses.find((c) => c.id === courseId)!.totalBytes })),
+      courses: courseIds.map((courseId) => ({ courseId, state: 'waiting', receivedBytes: 0, totalBytes: chosen.courses.find((c) => c.id === courseId)?.totalBytes ?? 0 })),
     };
     this.running = this.run(exportPath).finally(() => {
       this.running = null;

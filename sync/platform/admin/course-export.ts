@@ -57,7 +57,8 @@ export async function signedCourseManifests(pool: pg.Pool, courseIds: string[] =
     const { rows: keys } = await client.query<{ id: string; secret_key: string }>(
       `select id, secret_key from issuer_keys where status = 'active' order by created_at desc limit 1`,
     );
-    const key = keys[0]!;
+    const key = keys[0];
+    if (!key) throw new Error('The platform has no active issuer key to sign course manifests with.');
     const { rows } = await client.query<{ id: string; manifest: unknown }>(
       courseIds.length > 0 ? 'select id, manifest from courses where not deleted and id = any($1) order by id' : 'select id, manifest from courses where not deleted order by id',
       courseIds.length > 0 ? [courseIds] : [],
