@@ -130,7 +130,7 @@ afterAll(async () => {
   await kiosk?.close();
   await platform?.close();
   await rm(work, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('courses by USB', () => {
   it('exports signed course packages, index last, one folder per course', async () => {
