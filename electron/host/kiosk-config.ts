@@ -52,6 +52,8 @@ export const KioskSettingsFile = Type.Object(
     offlineWarningDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })),
     /** The site's IANA time zone, for class times and "today"; whatever the computer's clock is set to. */
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** A folder staff may import courses from besides USB drives (README, "Courses by USB"). */
+    courseImportFolder: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     // Kiosks set up before they could enrol themselves keep their enrolment here.
     kioskId: Type.Optional(EnrolledKiosk.properties.kioskId),
     siteId: Type.Optional(EnrolledKiosk.properties.siteId),
@@ -72,6 +74,7 @@ export interface KioskSettings {
   timeZone: string;
   /** Omitted: DEFAULT_OFFLINE_WARNING_DAYS. */
   offlineWarningDays?: number;
+  courseImportFolder?: string;
 }
 
 export interface KioskConfig {
@@ -142,6 +145,7 @@ export function parseKioskConfig(settingsJson: unknown, enrolmentJson: unknown |
       idleSeconds: file.idleSeconds ?? DEFAULT_IDLE_SECONDS,
       timeZone,
       offlineWarningDays: file.offlineWarningDays ?? DEFAULT_OFFLINE_WARNING_DAYS,
+      ...(file.courseImportFolder ? { courseImportFolder: file.courseImportFolder } : {}),
     },
     enrolment,
     enrolmentFile: join(folder, ENROLMENT_FILE),

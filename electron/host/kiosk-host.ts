@@ -37,6 +37,12 @@ import { BUNDLE_KEY_HEADER } from '../../sync/protocol/record-bundle';
 import { KioskBundleKey } from './bundle-key';
 import { recordBundleRoutes } from './record-bundle-routes';
 import { exportFoldersFromEnvironment } from './usb-folders';
+import { removableDriveRoots, type CourseDriveOptions } from './course-cache/course-drives';
+import { courseImportRoutes } from './course-cache/course-import-routes';
+import { CourseImports } from './course-cache/course-imports';
+import { PlatformKeys } from './course-cache/platform-keys';
+import type { TrustedKey } from '../../sync/protocol/course-export';
+import { IssuerKey } from '../../sync/protocol/issuer-key';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
@@ -60,6 +66,8 @@ export interface KioskHostOptions {
   staffTokens?: StaffTokens;
   /** Extra certificate authorities (PEM) for the platform's TLS, beside the system's. */
   platformCa?: string | string[];
+  /** Folders whose sub-folders are mounted USB drives; /media/$USER and /run/media/$USER unless given. */
+  removableDriveRoots?: string[];
   /** Reported in the heartbeat; the Electron shell passes its app version. */
   appVersion?: string;
   /** Folders staff may export record bundles to besides removable drives; YUEXUE_EXPORT_FOLDER otherwise. */
@@ -76,6 +84,7 @@ export interface RunningKioskHost {
 
 const TIMEOUT_MS = 20_000;
 const courseRecord = Compile(CourseRecord);
+const issuerKey = Compile(IssuerKey);
 
 function enrolmentAgent(
   options: KioskHostOptions,
@@ -120,6 +129,29 @@ async function catalogManifest(settings: KioskSettings, enrolment: KioskEnrolmen
   }
 }
 
+/** The platform's issuer keys, all of them, through the pinned connection; null before enrolment. */
+async function pullIssuerKeys(settings: KioskSettings, enrolment: KioskEnrolment | null, agent: HttpsAgent): Promise<TrustedKey[] | null> {
+  if (!enrolment) return null;
+  const base = settings.platformUrl.replace(/\/+$/, '');
+  const keys = new Map<string, TrustedKey>();
+  let seq = 0;
+  for (;;) {
+    const answer = await callPlatform(
+      `${base}/sync/issuer_keys/pull?seq=${seq}&limit=200`,
+      { method: 'GET', headers: { authorization: `Bearer ${enrolment.credential}` } },
+      agent,
+      AbortSignal.timeout(TIMEOUT_MS),
+    );
+    if (answer.status !== 200) throw new Error(`the platform answered ${answer.status}`);
+    const page = JSON.parse(answer.text) as { documents: unknown[]; checkpoint: { seq: number } | null };
+    for (const doc of page.documents) {
+      if (issuerKey.Check(doc)) keys.set(doc.id, { id: doc.id, publicKey: doc.publicKey, status: doc.status });
+    }
+    if (page.documents.length === 0 || !page.checkpoint) return [...keys.values()];
+    seq = page.checkpoint.seq;
+  }
+}
+
 /**
  * The kiosk host: serves the renderer on loopback, relays sync to the platform with the kiosk's
  * credential (which so never reaches page scripts), checks the staff PIN and keeps the record
@@ -144,8 +176,13 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
   const bundleKey = await KioskBundleKey.open(dirname(options.journalFile));
   // Read at each use: enrolment replaces it while the host runs.
   let enrolment = options.enrolment;
+  // Kept beside the journal, so a village kiosk checks a drive's courses with no network.
+  const platformKeys = options.courseCache
+    ? await PlatformKeys.open(join(dirname(options.journalFile), 'platform-keys.json'), () => pullIssuerKeys(settings, enrolment, platformAgent))
+    : null;
   const agent = enrolmentAgent(options, platformAgent, bundleKey, (enrolled) => {
     enrolment = enrolled;
+    void platformKeys?.refresh();
   });
   const app = Fastify({ logger: false });
   registerContentSecurityPolicy(app);
@@ -256,6 +293,23 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
         catalogManifest: (courseId) => catalogManifest(settings, enrolment, platformAgent, courseId),
       }),
     );
+    const cache = options.courseCache;
+    const drives: CourseDriveOptions = {
+      removableRoots: options.removableDriveRoots ?? removableDriveRoots(),
+      ...(settings.courseImportFolder ? { configuredFolder: settings.courseImportFolder } : {}),
+      keys: () => platformKeys?.trusted() ?? [],
+      cachedVersion: (courseId) => {
+        const cached = cache.course(courseId);
+        return cached?.complete ? cached.manifest.version : null;
+      },
+    };
+    const imports = new CourseImports(cache, drives);
+    await app.register(courseImportRoutes(imports, drives, staffOnly));
+    app.addHook('onClose', async () => {
+      platformKeys?.close();
+      await imports.settled();
+    });
+    platformKeys?.start();
   }
 
   await app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: 'index.html' });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
+import { CourseImportPanel } from './CourseImportPanel';
 import { useKiosk } from '../kiosk-context';
 import { useObservable } from '../use-observable';
 import type { CoursePackage } from '../../sync/protocol/course-package';
@@ -26,6 +27,7 @@ export function StaffCoursesScreen({ onBack }: { onBack: () => void }) {
   const records = useObservable(() => db.courses.find().$, [], [db]);
   const [listing, setListing] = useState<CacheListing | null>(null);
   const [problem, setProblem] = useState<Exclude<CacheActionOutcome, 'ok'> | null>(null);
+  const [importing, setImporting] = useState(false);
 
   useEffect(() => {
     let stopped = false;
@@ -64,6 +66,15 @@ export function StaffCoursesScreen({ onBack }: { onBack: () => void }) {
         <p className="problem-text" role="alert">
           {t(`staffcourses.problem-${problem}`)}
         </p>
+      )}
+      {importing ? (
+        <CourseImportPanel onClose={() => setImporting(false)} />
+      ) : (
+        <div className="row">
+          <button type="button" className="button" onClick={() => setImporting(true)}>
+            {t('courseimport.open')}
+          </button>
+        </div>
       )}
       <ul className="session-list">
         {courses.map((course) => {

@@ -1,9 +1,12 @@
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { packageFiles, parseCoursePackage, type CoursePackage } from '../../../sync/protocol/course-package';
 import { writeFileAtomic } from '../atomic-write';
 import { CourseCacheError } from './cache-errors';
 import { downloadVerifiedFile } from './download-verified-file';
+import { fileFetch } from './file-fetch';
+import { CourseImportError } from './import-errors';
 import { sha256File } from './sha256-file';
 
 export interface CachedCourse {
@@ -40,6 +43,15 @@ const INDEX_FILE = 'cache-index.json';
  * rebuilt from the disk. A lesson file name cannot start with a dot, so it never clashes.
  */
 const MANIFEST_FILE = '.manifest.json';
+/**
+ * A course imported from a drive is copied here first, and replaces the cached course only once
+ * every file checked: a refused or interrupted import leaves the previous version playable. Dot
+ * names are never course ids, so neither the index rebuild nor the file server takes them.
+ */
+const STAGING_PREFIX = '.import-';
+const REPLACED_PREFIX = '.replaced-';
+
+export type ImportResult = 'imported' | 'unchanged';
 
 function totalBytes(manifest: CoursePackage): number {
   return packageFiles(manifest).reduce((sum, f) => sum + f.bytes, 0);
@@ -75,6 +87,10 @@ export class CourseCache {
       text = await readFile(join(options.dir, INDEX_FILE), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    // An import cut off by a power cut or crash: its copy was never in the index, so drop it.
+    for (const entry of await readdir(options.dir)) {
+      if (entry.startsWith(STAGING_PREFIX) || entry.startsWith(REPLACED_PREFIX)) await rm(join(options.dir, entry), { recursive: true, force: true });
     }
     const index = text === null ? null : parseIndex(text);
     if (index) {
@@ -193,6 +209,108 @@ export class CourseCache {
     await this.removeStaleFiles(folder, new Set(files.map((f) => f.file)));
   }
 
+  /**
+   * Imports a course from a folder holding its files (a drive; the manifest's signature is
+   * checked before this). Each file goes through downloadVerifiedFile, as a download does, into
+   * a staging folder; the budget is checked before copying and room made only once all is
+   * verified; then the staged folder replaces the course in one rename. On any refusal the
+   * staging folder is removed and the cached version, if any, is untouched.
+   */
+  importCourse(manifest: CoursePackage, sourceDir: string, onProgress?: (p: CacheProgress) => void): Promise<ImportResult> {
+    if (this.inFlight.has(manifest.id)) {
+      return Promise.reject(new CourseImportError('busy', `Course ${manifest.id} is downloading or importing already; wait until it finishes.`));
+    }
+    const job = this.importFrom(parseCoursePackage(manifest), sourceDir, onProgress);
+    const settled = job.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.set(manifest.id, settled);
+    void settled.finally(() => this.inFlight.delete(manifest.id));
+    return job;
+  }
+
+  private async importFrom(manifest: CoursePackage, sourceDir: string, onProgress?: (p: CacheProgress) => void): Promise<ImportResult> {
+    const previous = this.index.courses[manifest.id];
+    if (previous?.complete && previous.manifest.version > manifest.version) {
+      throw new CourseImportError(
+        'older-version',
+        `This kiosk already has version ${previous.manifest.version} of course ${manifest.id}; the drive holds the older version ${manifest.version}.`,
+      );
+    }
+    if (previous?.complete && previous.manifest.version === manifest.version) return 'unchanged';
+    const need = totalBytes(manifest);
+    this.checkRoom(need - (previous?.bytes ?? 0), manifest.id);
+    const files = uniqueFiles(manifest);
+    // Every file is looked for before any is copied, so a short copy is refused at once, by name.
+    for (const file of files) {
+      if ((await sizeOf(join(sourceDir, file.file))) === null) {
+        throw new CourseImportError('missing-file', `${join(sourceDir, file.file)} is missing: course ${manifest.id} on this drive is incomplete; export it again.`);
+      }
+    }
+    const staging = join(this.options.dir, `${STAGING_PREFIX}${manifest.id}`);
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    try {
+      const done = new Map<string, number>();
+      const report = () => onProgress?.({ courseId: manifest.id, receivedBytes: [...done.values()].reduce((a, b) => a + b, 0), totalBytes: need });
+      for (const file of files) {
+        const source = join(sourceDir, file.file);
+        const url = pathToFileURL(source).href;
+        try {
+          await downloadVerifiedFile({
+            url,
+            dest: join(staging, file.file),
+            expected: file,
+            fetch: fileFetch,
+            // A file on a drive reads the same on a second try; a wrong one stays wrong.
+            retries: 0,
+            onBytes: (bytes) => {
+              done.set(file.file, bytes);
+              report();
+            },
+          });
+        } catch (error) {
+          // The same checks as a download; staff read the drive's path, not a URL.
+          if (error instanceof CourseCacheError) throw new CourseCacheError(error.code, error.message.split(url).join(source));
+          throw error;
+        }
+        done.set(file.file, file.bytes);
+        report();
+      }
+      await writeFileAtomic(join(staging, MANIFEST_FILE), JSON.stringify(manifest), 0o644);
+      await this.makeRoom(need - (previous?.bytes ?? 0), manifest.id);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    // Out of the index first: a crash mid-swap leaves stray folders, never a course of mixed versions.
+    this.index.courses = Object.fromEntries(Object.entries(this.index.courses).filter(([id]) => id !== manifest.id));
+    await this.save();
+    const folder = join(this.options.dir, manifest.id);
+    const replaced = join(this.options.dir, `${REPLACED_PREFIX}${manifest.id}`);
+    await rm(replaced, { recursive: true, force: true });
+    if ((await sizeOf(folder)) !== null) await rename(folder, replaced);
+    await rename(staging, folder);
+    this.index.courses[manifest.id] = { manifest, bytes: need, pinned: previous?.pinned ?? false, complete: true, lastUsedAt: this.now() };
+    await this.save();
+    await rm(replaced, { recursive: true, force: true });
+    return 'imported';
+  }
+
+  /** Refuses, before anything is copied, a course that would not fit even with every evictable course gone. */
+  private checkRoom(extra: number, keep: string): void {
+    const evictable = Object.entries(this.index.courses)
+      .filter(([id, c]) => id !== keep && !c.pinned && !this.inFlight.has(id))
+      .reduce((sum, [, c]) => sum + c.bytes, 0);
+    if (this.usedBytes() - evictable + extra > this.options.budgetBytes) {
+      throw new CourseCacheError(
+        'over-budget',
+        `Course ${keep} needs ${extra} more bytes than the ${this.options.budgetBytes}-byte budget leaves; unpin or remove a course, or raise the budget.`,
+      );
+    }
+  }
+
   /** A new course version may drop files; left behind they would use budget nobody accounts for. */
   private async removeStaleFiles(folder: string, wanted: Set<string>): Promise<void> {
     for (const name of await readdir(folder)) {
@@ -237,6 +355,11 @@ export class CourseCache {
   private async save(): Promise<void> {
     await writeFileAtomic(join(this.options.dir, INDEX_FILE), JSON.stringify(this.index), 0o644);
   }
+}
+
+/** One entry per file name: two lessons may share a file (parseCoursePackage holds them equal). */
+function uniqueFiles(manifest: CoursePackage) {
+  return [...new Map(packageFiles(manifest).map((f) => [f.file, f])).values()];
 }
 
 function parseIndex(text: string): CacheIndex | null {

@@ -29,11 +29,13 @@ import {
   ReportQuery,
   SerialParams,
   SessionParams,
+  SignedCoursesBody,
   SiteParams,
 } from './admin-schemas';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
 import { approveProposedSession, createClassSession, proposedSessions, refuseProposedSession, setClassSessionStatus } from './class-sessions';
 import { CourseVersionNotNewer, importCourseManifest } from './courses';
+import { CourseNotInCatalog, signedCourseManifests } from './course-export';
 import { confirmLedgerEntries } from './ledger';
 import { recomputeLedger } from './ledger-recompute';
 import { approveHeldRecord, heldRecords, refusedRows, refuseHeldRecord } from './review';
@@ -126,6 +128,16 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
     app.post<{ Body: Static<typeof CourseManifestBody> }>('/admin/courses', { schema: { body: CourseManifestBody } }, async (request, reply) => {
       const result = await importCourseManifest(pool, request.body);
       return reply.code(result.replaced ? 200 : 201).send({ id: result.id, version: result.version });
+    });
+
+    // The running platform signs manifests for `courses export` (cli.ts), which owns no database then.
+    app.post<{ Body: Static<typeof SignedCoursesBody> }>('/admin/courses/signed', { schema: { body: SignedCoursesBody } }, async (request) => {
+      try {
+        return await signedCourseManifests(pool, request.body.courseIds);
+      } catch (error) {
+        if (error instanceof CourseNotInCatalog) throw new AdminNotFound(error.message);
+        throw error;
+      }
     });
 
     app.post<{ Body: Static<typeof LearnersCsvBody> }>('/admin/learners/import', { schema: { body: LearnersCsvBody }, bodyLimit: 11 * 1024 * 1024 }, async (request) =>

@@ -21,6 +21,8 @@ export const RefuseEnrolmentRequestBody = Type.Object({ userCode: Type.String({ 
 /** A course import is a whole course package, checked by the schema kiosks check it against. */
 export const CourseManifestBody = CoursePackage;
 
+export const SignedCoursesBody = Type.Object({ courseIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 1000 }) }, { additionalProperties: false });
+
 export const LearnersCsvBody = Type.Object({ csv: Type.String({ minLength: 1, maxLength: 10_000_000 }) }, { additionalProperties: false });
 
 export const NewClassSessionBody = Type.Object(

@@ -18,6 +18,7 @@ import { migrateDatabase } from '../migrate';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
 import { approveProposedSession, createClassSession, proposedSessions, refuseProposedSession } from './class-sessions';
 import { importCourseManifest } from './courses';
+import { contentFolderSource, platformContentSource, signedCourseManifests, writeCourseExport, type SignedCourse, type PackageFileSource } from './course-export';
 import { confirmLedgerEntries } from './ledger';
 import { recomputeLedger } from './ledger-recompute';
 import { approveHeldRecord, heldRecords, refusedRows, refuseHeldRecord } from './review';
@@ -40,6 +41,7 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   enrol-request refuse CODE
   kiosk revoke KIOSK_ID
   course import MANIFEST.json
+  courses export --out DIR [--course ID …] (signed course packages for a USB drive; every course if none named)
   learners import FILE.csv               (columns: id,display_name,home_site_id)
   cards --site SITE [--out FILE.html]    (prints the cards, or writes an A4 sheet of QR cards)
   card revoke SERIAL
@@ -71,7 +73,7 @@ const { values: flags, positionals } = parseArgs({
     'ttl-hours': { type: 'string' },
     title: { type: 'string' },
     teacher: { type: 'string' },
-    course: { type: 'string' },
+    course: { type: 'string', multiple: true },
     starts: { type: 'string' },
     ends: { type: 'string' },
     roster: { type: 'string' },
@@ -118,6 +120,32 @@ async function output(text: string): Promise<void> {
 
 function reportFilter() {
   return { siteId: flags.site, fromDay: flags.from, toDay: flags.to };
+}
+
+/** The platform's course files, where the platform itself reads them (see main.ts). */
+function platformContentDir(): string {
+  return process.env.PLATFORM_CONTENT_DIR ?? join(dataFolder(), 'course-content');
+}
+
+async function exportCourses(courses: SignedCourse[], source: PackageFileSource): Promise<number> {
+  const out = required('out');
+  if (courses.length === 0) throw new Error('The platform has no courses to export; "course import" one first.');
+  const index = await writeCourseExport(out, courses, source, (courseId, file) => console.error(`  ${courseId}/${file}`));
+  for (const course of index.courses) console.log(`Course ${course.id} version ${course.version}: ${course.totalBytes} bytes`);
+  console.log(`Wrote ${index.courses.length} course(s) to ${out}; eject the drive before removing it.`);
+  return 0;
+}
+
+/** The running platform's signed manifests (admin API), when it owns the embedded database. */
+async function fetchSignedCourses(running: { url: string; adminToken: string }, courseIds: string[]): Promise<SignedCourse[]> {
+  const response = await fetch(`${running.url}/admin/courses/signed`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${running.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ courseIds }),
+  });
+  const answer = (await response.json()) as SignedCourse[] | { message?: string };
+  if (!response.ok) throw new Error((answer as { message?: string }).message ?? `HTTP ${response.status}`);
+  return answer as SignedCourse[];
 }
 
 async function run(database: PlatformDatabase): Promise<number> {
@@ -171,6 +199,8 @@ async function run(database: PlatformDatabase): Promise<number> {
       console.log(`Course ${course.id} version ${course.version} imported.`);
       return 0;
     }
+    case 'courses export':
+      return exportCourses(await signedCourseManifests(pool, flags.course ?? []), contentFolderSource(platformContentDir()));
     case 'learners import': {
       const result = await importLearnersCsv(pool, await readFile(positional(2, 'FILE.csv'), 'utf8'));
       console.log(`${result.imported} learner(s) imported.`);
@@ -206,7 +236,7 @@ async function run(database: PlatformDatabase): Promise<number> {
         startsAt: new Date(required('starts')).toISOString(),
         endsAt: new Date(required('ends')).toISOString(),
         teacher: flags.teacher,
-        courseId: flags.course,
+        courseId: flags.course?.at(-1),
         status,
         roster: flags.roster ? flags.roster.split(',').map((s) => s.trim()).filter(Boolean) : [],
       });
@@ -306,7 +336,12 @@ async function main(): Promise<number> {
     const [command = '', sub = ''] = positionals;
     const key = SINGLE_WORD_COMMANDS.includes(command) ? command : `${command} ${sub}`;
     console.error(`(through the platform running at ${running.url}, pid ${running.pid})`);
-    return runThroughPlatform(running, { key, positionals, flags, password: operatorPassword }, (message) => new UsageError(message));
+    if (key === 'courses export') {
+      // The running platform signs the manifests; its files come as it serves them, from /content/.
+      const signed = await fetchSignedCourses(running, flags.course ?? []);
+      return exportCourses(signed, platformContentSource(running.url));
+    }
+    return runThroughPlatform(running, { key, positionals, flags: { ...flags, course: flags.course?.at(-1) }, password: operatorPassword }, (message) => new UsageError(message));
   }
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: embeddedDir, poolSize: 2 });
   try {
