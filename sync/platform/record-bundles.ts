@@ -54,7 +54,7 @@ async function signerOf(pool: pg.Pool, body: RecordBundleBody): Promise<Authenti
   if (!row) throw new BundleRefused('unknown-kiosk', `Kiosk ${body.kioskId} is not enrolled on this platform: the bundle cannot be imported here.`);
   if (row.status !== 'active') throw new BundleRefused('revoked-kiosk', `Kiosk ${body.kioskId} has been revoked: its bundles are not accepted.`);
   if (!row.bundle_public_key) {
-    throw new BundleRefused('no-key', `Kiosk ${body.kioskId} has not registered its bundle key yet: it registers it on its first sync after enrolment.`);
+    throw new BundleRefused('no-key', `Kiosk ${body.kioskId} has not registered its bundle key yet: it was enrolled before bundles existed and registers its key on its next sync.`);
   }
   return { id: body.kioskId, siteId: row.site_id, publicKey: row.bundle_public_key };
 }
