@@ -58,16 +58,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<PlatformDa
 /** Runs fn in one transaction on one pooled connection: committed when fn resolves, rolled back when it throws. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection dropped mid-transaction (a database restart, pg_terminate_backend) fails the
+  // running query and also emits 'error' on the client, which pg-pool listens for only while the
+  // client is idle: unheard, that event would crash the platform.
+  const dropped = () => undefined;
+  client.on('error', dropped);
+  let broken: Error | undefined;
   try {
     await client.query('begin');
     const result = await fn(client);
     await client.query('commit');
     return result;
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
+    await client.query('rollback').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.off('error', dropped);
+    // A connection that cannot even roll back is discarded, not handed to the next request.
+    client.release(broken);
   }
 }
 
