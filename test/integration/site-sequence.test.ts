@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { attendanceRecordId, type AttendanceRecord } from '../../sync/protocol/attendance-record';
-import { openDatabase, withSyncWrite, type PlatformDatabase } from '../../sync/platform/database';
+import { lockSyncScope, openDatabase, withScopedSyncWrite, withSyncWrite, withTransaction, type PlatformDatabase } from '../../sync/platform/database';
 import { mintKioskCredential } from '../../sync/platform/kiosk-credential';
 import { migrateDatabase } from '../../sync/platform/migrate';
 import { buildPlatformServer } from '../../sync/platform/server';
@@ -164,6 +164,49 @@ async function lateGateWaiting(pool: pg.ClientBase): Promise<void> {
 }
 
 describe('per-site write ordering', () => {
+  it('numbers a row only under the locks of the sites and learners that pull it', async () => {
+    const { pool } = database;
+    await expect(withTransaction(pool, (c) => c.query(`select next_sync_seq('SQ-A')`))).rejects.toThrow(/sync write lock/);
+    await expect(withTransaction(pool, (c) => c.query(`select next_learner_sync_seq('SQ-A-L0')`))).rejects.toThrow(/sync write lock/);
+    await expect(withTransaction(pool, (c) => lockSyncScope(c, { sites: ['SQ-A'] }))).rejects.toThrow(/without the sync write lock/);
+    await expect(
+      withScopedSyncWrite(pool, async (c) => {
+        await lockSyncScope(c, { sites: ['SQ-A'], learners: ['SQ-A-L0'] });
+        return c.query(`select next_sync_seq('SQ-B')`);
+      }),
+    ).rejects.toThrow(/next_sync_seq\(SQ-B\) called without that site's sync write lock/);
+    await expect(
+      withScopedSyncWrite(pool, async (c) => {
+        await lockSyncScope(c, { sites: ['SQ-A'], learners: ['SQ-A-L0'] });
+        return c.query(`select next_learner_sync_seq('SQ-A-L1')`);
+      }),
+    ).rejects.toThrow(/without that learner's sync write lock/);
+    // A push may not take a row every kiosk pulls, nor take its locks in two goes (that could deadlock).
+    await expect(
+      withScopedSyncWrite(pool, async (c) => {
+        await lockSyncScope(c, { sites: ['SQ-A'] });
+        return c.query(`select next_sync_seq()`);
+      }),
+    ).rejects.toThrow(/sync write lock/);
+    await expect(
+      withScopedSyncWrite(pool, async (c) => {
+        await lockSyncScope(c, { sites: ['SQ-A'] });
+        await lockSyncScope(c, { sites: ['SQ-B'] });
+      }),
+    ).rejects.toThrow(/called twice/);
+    const { rows } = await withScopedSyncWrite(pool, async (c) => {
+      await lockSyncScope(c, { sites: ['SQ-A'], learners: ['SQ-B-L0'] });
+      // SQ-B-L0 lives at B, so B was locked for them too.
+      return c.query<{ a: string; b: string; l: string }>(`select next_sync_seq('SQ-A') as a, next_sync_seq('SQ-B') as b, next_learner_sync_seq('SQ-B-L0') as l`);
+    });
+    expect(Number(rows[0]!.l)).toBeGreaterThan(Number(rows[0]!.a));
+    // The exclusive lock covers every site and learner, so pushes run unchanged inside withSyncWrite.
+    await withSyncWrite(pool, async (c) => {
+      await lockSyncScope(c, { sites: ['SQ-A'] });
+      await c.query(`select next_sync_seq('SQ-C'), next_learner_sync_seq('anyone'), next_sync_seq()`);
+    });
+  });
+
   it.skipIf(!onPostgres)(
     'pushes at two sites commit side by side; a transaction that commits late is never skipped by any pull',
     async () => {
