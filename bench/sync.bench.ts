@@ -1,15 +1,23 @@
 /**
- * `npm run bench -- sync [--records 100000] [--kiosks 200] [--sites 20] [--batch 100] [--concurrency 32]`
+ * `npm run bench -- sync [--records 100000] [--kiosks 200] [--sites 20] [--batch 100] [--concurrency 32]
+ *                       [--flood-batch 500] [--flood-concurrency 4] [--pglite]`
  *
  * Simulated kiosks push attendance over real HTTP to one platform instance, in batches as RxDB
- * would after coming back online. Runs on PGlite, then on PostgreSQL when DATABASE_URL is set
- * (in a scratch database dropped afterwards). Prints one JSON line per database.
+ * would after coming back online. On PostgreSQL (DATABASE_URL; each run in a scratch database
+ * dropped afterwards) it runs twice, once per push locking scheme: 'global' (one exclusive lock,
+ * the scheme before migration 1764650000000) and 'scoped' (site and learner locks), and prints a
+ * line per scheme and one line with both side by side. On PGlite (no DATABASE_URL, or --pglite)
+ * it runs the scoped scheme only: PGlite has one backend, so there is nothing to run in parallel.
+ *
+ * Each run then measures fairness: kiosk 0 pushes 500-row batches in a tight loop (several at
+ * once) while every other kiosk pushes a second class's check-ins; flood_other_push_p95_ms is
+ * what the others saw meanwhile.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { attendanceRecordId, type AttendanceRecord } from '../sync/protocol/attendance-record';
-import { openDatabase, withSyncWrite, type PlatformDatabase } from '../sync/platform/database';
+import { openDatabase, withSyncWrite, type PlatformDatabase, type SyncWriteLocking } from '../sync/platform/database';
 import { mintKioskCredential } from '../sync/platform/kiosk-credential';
 import { migrateDatabase } from '../sync/platform/migrate';
 import { buildPlatformServer } from '../sync/platform/server';
@@ -20,6 +28,9 @@ interface BenchOptions {
   sites: number;
   batch: number;
   concurrency: number;
+  floodBatch: number;
+  floodConcurrency: number;
+  pglite: boolean;
 }
 
 interface SimulatedKiosk {
@@ -27,6 +38,8 @@ interface SimulatedKiosk {
   siteId: string;
   credential: string;
   sessionId: string;
+  /** A second class, checked into while kiosk 0 floods. */
+  laterSessionId: string;
 }
 
 function options(args: string[]): BenchOptions {
@@ -38,6 +51,9 @@ function options(args: string[]): BenchOptions {
       sites: { type: 'string', default: '20' },
       batch: { type: 'string', default: '100' },
       concurrency: { type: 'string', default: '32' },
+      'flood-batch': { type: 'string', default: '500' },
+      'flood-concurrency': { type: 'string', default: '4' },
+      pglite: { type: 'boolean', default: false },
     },
   });
   return {
@@ -46,6 +62,9 @@ function options(args: string[]): BenchOptions {
     sites: Number(values.sites),
     batch: Number(values.batch),
     concurrency: Number(values.concurrency),
+    floodBatch: Number(values['flood-batch']),
+    floodConcurrency: Number(values['flood-concurrency']),
+    pglite: values.pglite,
   };
 }
 
@@ -61,9 +80,15 @@ async function seed(pool: pg.Pool, opts: BenchOptions): Promise<SimulatedKiosk[]
     const siteId = sites[k % sites.length]!.id;
     const { credential, tokenHash } = mintKioskCredential(id);
     const sessionId = randomUUID();
-    kiosks.push({ id, siteId, credential, sessionId });
+    const laterSessionId = randomUUID();
+    kiosks.push({ id, siteId, credential, sessionId, laterSessionId });
     kioskRows.push({ id, site_id: siteId, name: id, token_hash: tokenHash });
     sessionRows.push({ id: sessionId, site_id: siteId, title: `Bench class ${k}`, starts_at: '2026-11-20T06:00:00Z', ends_at: '2026-11-20T08:00:00Z' });
+    sessionRows.push({ id: laterSessionId, site_id: siteId, title: `Bench later class ${k}`, starts_at: '2026-11-21T06:00:00Z', ends_at: '2026-11-21T08:00:00Z' });
+  }
+  // The flooding kiosk's supply: fresh check-ins, one class after another, never replays.
+  for (let i = 0; i < FLOOD_SESSIONS; i++) {
+    sessionRows.push({ id: floodSessionId(i), site_id: kiosks[0]!.siteId, title: `Flood class ${i}`, starts_at: '2026-11-22T06:00:00Z', ends_at: '2026-11-22T08:00:00Z' });
   }
   await pool.query(
     `insert into kiosks (id, site_id, name, token_hash, enrolled_at)
@@ -81,27 +106,36 @@ async function seed(pool: pg.Pool, opts: BenchOptions): Promise<SimulatedKiosk[]
   // The learners the kiosks check in: the platform credits only learners it has.
   const perKiosk = Math.floor(opts.records / opts.kiosks);
   const learnerIds = kiosks.flatMap((_, k) => Array.from({ length: perKiosk }, (_, i) => `L${k}-${i}`));
+  learnerIds.push(...Array.from({ length: opts.floodBatch }, (_, i) => `FLOOD-${i}`));
   await withSyncWrite(pool, (client) =>
     client.query(`insert into learners (id, display_name, server_seq) select id, id, next_sync_seq() from unnest($1::text[]) as id`, [learnerIds]),
   );
   return kiosks;
 }
 
-function batchesFor(kiosk: SimulatedKiosk, index: number, perKiosk: number, batch: number): AttendanceRecord[][] {
-  const docs: AttendanceRecord[] = Array.from({ length: perKiosk }, (_, i) => {
-    const learnerId = `L${index}-${i}`;
-    return {
-      id: attendanceRecordId(kiosk.sessionId, learnerId),
-      classSessionId: kiosk.sessionId,
-      learnerId,
-      siteId: kiosk.siteId,
-      kioskId: kiosk.id,
-      method: 'manual',
-      onRoster: true,
-      deviceTime: '2026-11-20T06:05:00.000Z',
-      _deleted: false,
-    };
-  });
+const FLOOD_SESSIONS = 60;
+
+function floodSessionId(i: number): string {
+  return `0193a7c4-f100-7000-8000-${String(i).padStart(12, '0')}`;
+}
+
+function checkIn(kiosk: SimulatedKiosk, sessionId: string, learnerId: string, deviceTime: string): AttendanceRecord {
+  return {
+    id: attendanceRecordId(sessionId, learnerId),
+    classSessionId: sessionId,
+    learnerId,
+    siteId: kiosk.siteId,
+    kioskId: kiosk.id,
+    method: 'manual',
+    onRoster: true,
+    deviceTime,
+    _deleted: false,
+  };
+}
+
+function batchesFor(kiosk: SimulatedKiosk, index: number, perKiosk: number, batch: number, sessionId = kiosk.sessionId): AttendanceRecord[][] {
+  const deviceTime = sessionId === kiosk.sessionId ? '2026-11-20T06:05:00.000Z' : '2026-11-21T06:05:00.000Z';
+  const docs: AttendanceRecord[] = Array.from({ length: perKiosk }, (_, i) => checkIn(kiosk, sessionId, `L${index}-${i}`, deviceTime));
   const batches: AttendanceRecord[][] = [];
   for (let i = 0; i < docs.length; i += batch) batches.push(docs.slice(i, i + batch));
   return batches;
@@ -111,49 +145,86 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-async function benchOne(database: PlatformDatabase, opts: BenchOptions): Promise<Record<string, unknown>> {
+interface Push {
+  kiosk: SimulatedKiosk;
+  docs: AttendanceRecord[];
+}
+
+async function push(url: string, { kiosk, docs }: Push): Promise<number> {
+  const t0 = performance.now();
+  const response = await fetch(`${url}/sync/attendance/push`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${kiosk.credential}`, 'content-type': 'application/json' },
+    body: JSON.stringify(docs.map((d) => ({ newDocumentState: d, assumedMasterState: null }))),
+  });
+  // Every row is answered with the stored record; one held or refused means the bench is measuring the wrong thing.
+  const answers = (await response.json()) as AttendanceRecord[];
+  if (response.status !== 200 || answers.length !== docs.length || answers.some((a) => a.review || a.refusal || !a.receivedAt)) {
+    throw new Error(`push failed: ${response.status} ${JSON.stringify(answers).slice(0, 200)}`);
+  }
+  return performance.now() - t0;
+}
+
+/** Kiosks interleaved so concurrent pushes come from different kiosks, as in the field. */
+function interleave(queues: Push[][]): Push[] {
+  const pushes: Push[] = [];
+  for (let round = 0; queues.some((q) => q.length > round); round++) {
+    for (const queue of queues) if (queue[round]) pushes.push(queue[round]!);
+  }
+  return pushes;
+}
+
+async function pushAll(url: string, pushes: Push[], concurrency: number): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  async function worker() {
+    while (next < pushes.length) latencies.push(await push(url, pushes[next++]!));
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return latencies.sort((a, b) => a - b);
+}
+
+const ms = (value: number) => Math.round(value * 10) / 10;
+
+async function benchOne(database: PlatformDatabase, opts: BenchOptions, locking: SyncWriteLocking): Promise<Record<string, unknown>> {
   await migrateDatabase(database.pool);
   const kiosks = await seed(database.pool, opts);
-  const app = await buildPlatformServer({ database });
+  const app = await buildPlatformServer({ database, syncWriteLocking: locking });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const perKiosk = Math.floor(opts.records / opts.kiosks);
-    // Interleave kiosks so concurrent pushes come from different kiosks, as in the field.
-    const queues = kiosks.map((k, i) => batchesFor(k, i, perKiosk, opts.batch).map((docs) => ({ kiosk: k, docs })));
-    const pushes: { kiosk: SimulatedKiosk; docs: AttendanceRecord[] }[] = [];
-    for (let round = 0; queues.some((q) => q.length > round); round++) {
-      for (const queue of queues) if (queue[round]) pushes.push(queue[round]!);
-    }
-    const latencies: number[] = [];
-    let next = 0;
     const started = performance.now();
-    async function worker() {
-      while (next < pushes.length) {
-        const { kiosk, docs } = pushes[next++]!;
-        const t0 = performance.now();
-        const response = await fetch(`${url}/sync/attendance/push`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${kiosk.credential}`, 'content-type': 'application/json' },
-          body: JSON.stringify(docs.map((d) => ({ newDocumentState: d, assumedMasterState: null }))),
-        });
-        // Every row is answered with the stored record; one held or refused means the bench is measuring the wrong thing.
-        const answers = (await response.json()) as AttendanceRecord[];
-        if (response.status !== 200 || answers.length !== docs.length || answers.some((a) => a.review || a.refusal || !a.receivedAt)) {
-          throw new Error(`push failed: ${response.status} ${JSON.stringify(answers).slice(0, 200)}`);
-        }
-        latencies.push(performance.now() - t0);
-      }
-    }
-    await Promise.all(Array.from({ length: opts.concurrency }, worker));
+    const latencies = await pushAll(url, interleave(kiosks.map((k, i) => batchesFor(k, i, perKiosk, opts.batch).map((docs) => ({ kiosk: k, docs })))), opts.concurrency);
     const seconds = (performance.now() - started) / 1000;
     const { rows } = await database.pool.query<{ attendance: string; ledger: string }>(
       'select (select count(*) from attendance) as attendance, (select count(*) from credit_ledger) as ledger',
     );
     const stored = Number(rows[0]!.attendance);
-    latencies.sort((a, b) => a - b);
+
+    // Fairness: kiosk 0 floods while the others check in their later class.
+    const flooder = kiosks[0]!;
+    let floodNext = 0;
+    let othersDone = false;
+    let floodBatches = 0;
+    async function flood() {
+      while (!othersDone && floodNext < FLOOD_SESSIONS) {
+        const sessionId = floodSessionId(floodNext++);
+        const docs = Array.from({ length: opts.floodBatch }, (_, i) => checkIn(flooder, sessionId, `FLOOD-${i}`, '2026-11-22T06:05:00.000Z'));
+        await push(url, { kiosk: flooder, docs });
+        floodBatches++;
+      }
+    }
+    const flooding = Promise.all(Array.from({ length: opts.floodConcurrency }, flood));
+    const others = kiosks.slice(1).map((k, i) => batchesFor(k, i + 1, perKiosk, opts.batch, k.laterSessionId).map((docs) => ({ kiosk: k, docs })));
+    const floodStarted = performance.now();
+    const otherLatencies = await pushAll(url, interleave(others), opts.concurrency);
+    const floodSeconds = (performance.now() - floodStarted) / 1000;
+    othersDone = true;
+    await flooding;
     return {
       bench: 'sync',
       db: database.kind,
+      locking,
       kiosks: opts.kiosks,
       sites: opts.sites,
       records: stored,
@@ -162,9 +233,15 @@ async function benchOne(database: PlatformDatabase, opts: BenchOptions): Promise
       concurrency: opts.concurrency,
       seconds: Math.round(seconds * 100) / 100,
       ingest_records_per_s: Math.round(stored / seconds),
-      push_p50_ms: Math.round(percentile(latencies, 50) * 10) / 10,
-      push_p95_ms: Math.round(percentile(latencies, 95) * 10) / 10,
-      push_p99_ms: Math.round(percentile(latencies, 99) * 10) / 10,
+      push_p50_ms: ms(percentile(latencies, 50)),
+      push_p95_ms: ms(percentile(latencies, 95)),
+      push_p99_ms: ms(percentile(latencies, 99)),
+      flood_batch: opts.floodBatch,
+      flood_concurrency: opts.floodConcurrency,
+      flood_batches_stored: floodBatches,
+      flood_other_records_per_s: Math.round(((kiosks.length - 1) * perKiosk) / floodSeconds),
+      flood_other_push_p50_ms: ms(percentile(otherLatencies, 50)),
+      flood_other_push_p95_ms: ms(percentile(otherLatencies, 95)),
     };
   } finally {
     await app.close();
@@ -188,20 +265,44 @@ async function onScratchPostgres<T>(base: string, fn: (url: string) => Promise<T
 
 export async function run(args: string[]): Promise<void> {
   const opts = options(args);
-  const lite = await openDatabase({});
-  try {
-    console.log(JSON.stringify(await benchOne(lite, opts)));
-  } finally {
-    await lite.close();
-  }
   const base = process.env.DATABASE_URL;
-  if (!base) return;
-  await onScratchPostgres(base, async (url) => {
-    const database = await openDatabase({ databaseUrl: url });
+  if (!base || opts.pglite) {
+    const lite = await openDatabase({});
     try {
-      console.log(JSON.stringify(await benchOne(database, opts)));
+      console.log(JSON.stringify(await benchOne(lite, opts, 'scoped')));
     } finally {
-      await database.close();
+      await lite.close();
     }
+  }
+  if (!base) return;
+  const results: Partial<Record<SyncWriteLocking, Record<string, unknown>>> = {};
+  // Old scheme first, each in a database of its own so neither inherits the other's rows.
+  for (const locking of ['global', 'scoped'] as const) {
+    results[locking] = await onScratchPostgres(base, async (url) => {
+      const database = await openDatabase({ databaseUrl: url });
+      try {
+        return await benchOne(database, opts, locking);
+      } finally {
+        await database.close();
+      }
+    });
+    console.log(JSON.stringify(results[locking]));
+  }
+  const pick = (r: Record<string, unknown> | undefined) => ({
+    ingest_records_per_s: r?.ingest_records_per_s,
+    push_p95_ms: r?.push_p95_ms,
+    flood_other_push_p95_ms: r?.flood_other_push_p95_ms,
   });
+  console.log(
+    JSON.stringify({
+      bench: 'sync-compare',
+      db: 'postgres',
+      kiosks: opts.kiosks,
+      sites: opts.sites,
+      records: opts.records,
+      old_global_lock: pick(results.global),
+      new_scoped_locks: pick(results.scoped),
+      ingest_speedup: Math.round((Number(results.scoped?.ingest_records_per_s) / Number(results.global?.ingest_records_per_s)) * 100) / 100,
+    }),
+  );
 }

@@ -30,7 +30,7 @@ export async function addLedgerEntries(client: pg.ClientBase, sources: CreditSou
   const entries = applyCreditRules(sources, rules, new Map(used.map((r) => [dayKey(r.learner_id, r.earned_on), Number(r.hours)])));
   const result = await client.query(
     `insert into credit_ledger (id, learner_id, source_type, source_id, hours, credits, earned_on, server_seq)
-     select e."id", e."learnerId", e."sourceType", e."sourceId", e.hours, e.credits, e."earnedOn", next_sync_seq()
+     select e."id", e."learnerId", e."sourceType", e."sourceId", e.hours, e.credits, e."earnedOn", next_learner_sync_seq(e."learnerId")
        from jsonb_to_recordset($1::jsonb)
          as e("id" uuid, "learnerId" text, "sourceType" text, "sourceId" uuid, hours numeric, credits numeric, "earnedOn" date)
      on conflict (source_type, source_id) do nothing`,

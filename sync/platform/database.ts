@@ -58,27 +58,89 @@ export async function openDatabase(options: DatabaseOptions): Promise<PlatformDa
 /** Runs fn in one transaction on one pooled connection: committed when fn resolves, rolled back when it throws. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection dropped mid-transaction (a database restart, pg_terminate_backend) fails the
+  // running query and also emits 'error' on the client, which pg-pool listens for only while the
+  // client is idle: unheard, that event would crash the platform.
+  const dropped = () => undefined;
+  client.on('error', dropped);
+  let broken: Error | undefined;
   try {
     await client.query('begin');
     const result = await fn(client);
     await client.query('commit');
     return result;
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
+    await client.query('rollback').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.off('error', dropped);
+    // A connection that cannot even roll back is discarded, not handed to the next request.
+    client.release(broken);
   }
 }
 
 /**
- * Runs fn in one transaction that holds the platform's sync write lock. Holding it until commit
- * makes the write sequence (sync_seq) grow in commit order, which is what lets a pull checkpoint
- * on it without ever skipping a row that a slower, concurrent transaction committed later.
+ * Runs fn in one transaction that holds the platform's sync write lock exclusively: no push runs
+ * beside it. For operators' writes and rows every kiosk pulls (courses, issuer keys, revocations,
+ * learners); next_sync_seq() refuses to number a row without it. Pushes that call lockSyncScope
+ * inside it work unchanged (the exclusive lock covers every site).
  */
 export async function withSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return withTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock(7310)');
     return fn(client);
   });
+}
+
+/**
+ * How kiosk pushes are serialised. 'scoped' (the default): pushes hold the sync write lock shared
+ * plus the locks of the sites and learners they touch (lockSyncScope), so pushes at different
+ * sites commit side by side. 'global': every push holds the lock exclusively, the scheme before
+ * migration 1764650000000, kept to measure against and as a fallback an operator can switch to.
+ */
+export type SyncWriteLocking = 'scoped' | 'global';
+
+/** A deadlock would mean a lock order was broken; retried rather than failing the kiosk's push. */
+const DEADLOCK_DETECTED = '40P01';
+const SCOPED_WRITE_ATTEMPTS = 3;
+
+/**
+ * Runs fn in one transaction that holds the sync write lock shared: it excludes operators'
+ * writes (withSyncWrite) but not other pushes. fn must call lockSyncScope once, before it
+ * writes anything, with every site and learner whose rows it writes.
+ */
+export async function withScopedSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, async (client) => {
+        await client.query('select pg_advisory_xact_lock_shared(7310)');
+        return fn(client);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= SCOPED_WRITE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The write wrapper a push runs in under the chosen locking. */
+export function syncWriteFor(locking: SyncWriteLocking): typeof withSyncWrite {
+  return locking === 'global' ? withSyncWrite : withScopedSyncWrite;
+}
+
+export interface SyncScope {
+  /** Sites whose kiosks pull what this write stores (a push: the kiosk's own site). */
+  sites: string[];
+  /** Learners whose ledger or progress it may write; the sites that pull those are added. */
+  learners?: string[];
+}
+
+/**
+ * Takes every lock a push needs, in one fixed order (learners, then sites), before it numbers a
+ * row: next_sync_seq(site) and next_learner_sync_seq(learner) refuse anything not locked here.
+ * A no-op under the exclusive lock.
+ */
+export async function lockSyncScope(client: pg.ClientBase, scope: SyncScope): Promise<void> {
+  await client.query('select lock_sync_scope($1::text[], $2::text[])', [scope.sites, [...new Set(scope.learners ?? [])]]);
 }

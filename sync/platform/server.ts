@@ -1,6 +1,6 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { PlatformDatabase } from './database';
+import type { PlatformDatabase, SyncWriteLocking } from './database';
 import { SyncRejection } from './collections/platform-collection';
 import { healthRoutes } from './routes/health';
 import { replicationRoutes } from './routes/replication';
@@ -30,6 +30,8 @@ export interface PlatformServerOptions {
   consoleAppDir?: string | undefined;
   /** The review queue the console lists and decides; the platform's own unless a test hands in a stand-in. */
   reviewQueue?: ReviewQueue | undefined;
+  /** How pushes are serialised (database.ts SyncWriteLocking); 'scoped' unless PLATFORM_SYNC_LOCKING says 'global'. */
+  syncWriteLocking?: SyncWriteLocking | undefined;
 }
 
 /** The central platform's HTTP API. Stateless: everything it needs is in PostgreSQL. */
@@ -54,7 +56,7 @@ export async function buildPlatformServer(options: PlatformServerOptions): Promi
   await app.register(fastifyRateLimit, { global: false });
   await app.register(enrolmentRoutes(pool));
   await app.register(enrolmentApprovalRoutes(pool, options.adminToken));
-  await app.register(replicationRoutes(pool));
+  await app.register(replicationRoutes(pool, { locking: options.syncWriteLocking ?? (process.env.PLATFORM_SYNC_LOCKING === 'global' ? 'global' : 'scoped') }));
   await app.register(recordBundleRelayRoutes(pool));
   if (options.adminToken) await app.register(adminRoutes(pool, options.adminToken));
   if (options.contentDir) await app.register(courseContentRoutes(options.contentDir));

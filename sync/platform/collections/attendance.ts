@@ -3,6 +3,7 @@ import { attendanceRecordId, type AttendanceRecord } from '../../protocol/attend
 import { isInsideCheckInWindow, scheduledHours } from '../../protocol/class-session';
 import type { ReviewReason } from '../../protocol/sync-outcome';
 import { addLedgerEntries } from '../credit-ledger';
+import { lockSyncScope } from '../database';
 import {
   isImplausibleTime,
   iso,
@@ -136,6 +137,9 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
     }
     const stored = new Map<string, AttendanceRecord>();
     if (storable.length > 0) {
+      // Attendance is pulled by its site; the ledger entries and placements it makes are pulled
+      // wherever its learners are placed: all of those are locked before a row is numbered.
+      await lockSyncScope(client, { sites: [kiosk.siteId], learners: storable.map((d) => d.learnerId) });
       const context = await loadPushContext(client, kiosk);
       const learners = await knownLearners(client, storable.map((d) => d.learnerId));
       const cards = await loadCards(client, storable.flatMap((d) => (d.cardSerial === undefined ? [] : [d.cardSerial])));
@@ -162,7 +166,7 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
       // A record that passed every re-check is creditable now: its credit_seq is its server_seq.
       const { rows: inserted } = await client.query<AttendanceRow & { learner_id: string | null; credit_seq: string | null }>(
         `with seq as (
-           select r.*, next_sync_seq() as seq
+           select r.*, next_sync_seq(r.site_id) as seq
              from jsonb_to_recordset($1::jsonb) as r(id uuid, class_session_id uuid, learner_id text, claimed_learner_id text, site_id text,
                   kiosk_id text, method text, card_serial bigint, on_roster boolean, device_time timestamptz, late_reason text, review_status text,
                   review_reasons text[])

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { lockSyncScope } from '../database';
 import type { ClassSession, ClassSessionAnswer, ClassSessionApproval } from '../../protocol/class-session';
 import { iso, recordRefusals, SyncRejection, uniqueById, type PlatformCollection, type Refused } from './platform-collection';
 
@@ -66,6 +67,8 @@ export const classSessionCollection: PlatformCollection<ClassSession> = {
         throw new SyncRejection(403, `Class session ${doc.id} is at site ${doc.siteId}; this kiosk is at ${kiosk.siteId}.`);
       }
     }
+    // Sessions are pulled only by their own site's kiosks.
+    await lockSyncScope(client, { sites: [kiosk.siteId] });
     const { rows: existingRows } = await client.query<ClassSessionRow>(
       'select * from class_sessions where id = any($1::uuid[]) for update',
       [docs.map((d) => d.id)],
@@ -97,7 +100,7 @@ export const classSessionCollection: PlatformCollection<ClassSession> = {
         continue;
       }
       const { rows: updated } = await client.query<ClassSessionRow>(
-        `update class_sessions set status = $2, status_version = $3, server_seq = next_sync_seq(), updated_at = now()
+        `update class_sessions set status = $2, status_version = $3, server_seq = next_sync_seq(site_id), updated_at = now()
           where id = $1 returning *`,
         [doc.id, doc.status, doc.statusVersion],
       );
@@ -128,7 +131,7 @@ function proposalProblem(doc: ClassSession): string | null {
 async function storeProposal(client: pg.PoolClient, doc: ClassSession): Promise<ClassSessionRow> {
   const { rows } = await client.query<ClassSessionRow>(
     `insert into class_sessions (id, site_id, course_id, title, teacher, starts_at, ends_at, status, status_version, roster, proposed_by, approval, server_seq)
-     values ($1, $2, (select id from courses where id = $3), $4, $5, $6, $7, $8, $9, $10, $11, 'proposed', next_sync_seq())
+     values ($1, $2, (select id from courses where id = $3), $4, $5, $6, $7, $8, $9, $10, $11, 'proposed', next_sync_seq($2))
      returning *`,
     [doc.id, doc.siteId, doc.courseId ?? null, doc.title, doc.teacher, doc.startsAt, doc.endsAt, doc.status, doc.statusVersion, JSON.stringify(doc.roster), doc.proposedBy],
   );

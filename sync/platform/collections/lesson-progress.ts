@@ -2,6 +2,7 @@ import type { CoursePackage, Lesson } from '../../protocol/course-package';
 import { LESSON_COMPLETION_THRESHOLD, lessonCreditHours, lessonProgressId, type LessonProgress } from '../../protocol/lesson-progress';
 import type { ReviewReason } from '../../protocol/sync-outcome';
 import { addLedgerEntries } from '../credit-ledger';
+import { lockSyncScope } from '../database';
 import {
   isImplausibleTime,
   iso,
@@ -145,6 +146,8 @@ export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
     }
     const answers = new Map<string, LessonProgress>();
     if (storable.length > 0) {
+      // Progress is pulled by its site and wherever its learner is placed (as is the ledger).
+      await lockSyncScope(client, { sites: [kiosk.siteId], learners: storable.map((d) => d.learnerId) });
       const context = await loadPushContext(client, kiosk);
       const { rows: before } = await client.query<ProgressRow>('select * from lesson_progress where id = any($1::uuid[]) for update', [
         storable.map((d) => d.id),
@@ -178,7 +181,7 @@ export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
           `insert into lesson_progress (id, learner_id, course_id, lesson_id, site_id, kiosk_id, position_seconds, duration_seconds,
                                         completed, completed_at, device_time, review_status, review_reasons, server_seq, credit_seq, credited_hours)
            select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, s.seq, case when $14 then s.seq end, case when $14 then $15::numeric end
-             from (select next_sync_seq() as seq) s
+             from (select next_learner_sync_seq($2) as seq) s
            on conflict (id) do update set site_id = excluded.site_id, kiosk_id = excluded.kiosk_id,
              position_seconds = excluded.position_seconds, duration_seconds = excluded.duration_seconds, completed = excluded.completed,
              completed_at = excluded.completed_at, device_time = excluded.device_time, review_status = excluded.review_status,

@@ -8,7 +8,8 @@ import {
   replicatedCollections,
   type ReplicatedCollection,
 } from '../../protocol/replication';
-import { withSyncWrite } from '../database';
+import { syncWriteFor, type SyncWriteLocking } from '../database';
+import { KioskPushQueue } from '../kiosk-push-queue';
 import { kioskAuthentication } from '../kiosk-auth';
 import { recordKioskHeartbeat } from '../kiosk-heartbeats';
 import { bundleKeyRegistration } from './record-bundles';
@@ -36,8 +37,26 @@ const DEFAULT_PULL_LIMIT = 200;
 /** 500 rows of the largest document fit well inside this; anything bigger is not a kiosk. */
 export const PUSH_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * A checkpoint above every number the platform ever handed out (a database restored from a
+ * backup, a kiosk moved between platforms): rows numbered since would sort below it and never
+ * be served. Such a pull is served from the start instead; kiosks store pulled rows by id, so
+ * re-pulling loses nothing and adds nothing twice.
+ */
+async function isFromTheFuture(pool: pg.Pool, seq: number): Promise<boolean> {
+  const { rows } = await pool.query<{ last: string }>(`select case when is_called then last_value else 0 end as last from sync_seq`);
+  return seq > Number(rows[0]?.last ?? 0);
+}
+
+export interface ReplicationOptions {
+  locking?: SyncWriteLocking;
+}
+
 /** RxDB's HTTP replication for every collection, each route scoped to the calling kiosk. */
-export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
+export function replicationRoutes(pool: pg.Pool, options: ReplicationOptions = {}): FastifyPluginAsync {
+  const syncWrite = syncWriteFor(options.locking ?? 'scoped');
+  // One push per kiosk at a time: a kiosk flooding batches holds one connection, not the pool.
+  const pushQueue = new KioskPushQueue();
   return async (app) => {
     app.addHook('preHandler', kioskAuthentication(pool));
     app.addHook('preHandler', recordKioskHeartbeat(pool));
@@ -54,8 +73,18 @@ export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
         `/sync/${name}/pull`,
         { schema: { querystring: PullQuery, response: { 200: pullResponse(document as TSchema) } } },
         async (request) => {
-          const afterSeq = request.query.seq ?? 0;
-          const result = await collection.pull(pool, request.kiosk, afterSeq, request.query.limit ?? DEFAULT_PULL_LIMIT);
+          let afterSeq = request.query.seq ?? 0;
+          const limit = request.query.limit ?? DEFAULT_PULL_LIMIT;
+          let result = await collection.pull(pool, request.kiosk, afterSeq, limit);
+          const empty = Array.isArray(result) ? result.length === 0 : result.lastSeq === null;
+          if (empty && afterSeq > 0 && (await isFromTheFuture(pool, afterSeq))) {
+            request.log.warn(
+              { collection: name, kiosk: request.kiosk.id, checkpoint: afterSeq },
+              'pull checkpoint is ahead of every sequence number the platform has issued (restored database?): serving this collection again from the start',
+            );
+            afterSeq = 0;
+            result = await collection.pull(pool, request.kiosk, afterSeq, limit);
+          }
           const page: PullPage<{ serverSeq?: number }> = Array.isArray(result)
             ? { documents: result, lastSeq: (result as { serverSeq?: number }[]).at(-1)?.serverSeq ?? null }
             : result;
@@ -73,7 +102,7 @@ export function replicationRoutes(pool: pg.Pool): FastifyPluginAsync {
           schema: { body: pushBody(document as TSchema), response: { 200: Type.Array(answer as TSchema) } },
         },
         async (request) => {
-          const answers = await withSyncWrite(pool, (client) => pushHandler(client, request.kiosk, request.body));
+          const answers = await pushQueue.run(request.kiosk.id, () => syncWrite(pool, (client) => pushHandler(client, request.kiosk, request.body)));
           // Once a minute is enough to see which kiosks are alive, and spares the row a write per push.
           await pool.query(
             `update kiosks set last_seen_at = now() where id = $1 and (last_seen_at is null or last_seen_at < now() - interval '1 minute')`,
