@@ -21,6 +21,8 @@ class FakePlatform {
   seq = 0;
   rows: Record<string, Map<string, Doc>> = { attendance: new Map(), class_sessions: new Map() };
   loseAnswers = 0;
+  /** Lose only this collection's answers: collections push in parallel, in no fixed order. */
+  loseAnswersOf: string | null = null;
   gate: Promise<void> | null = null;
   answerLost: (() => void) | null = null;
   /** Answer rows equal to what was sent too, as a platform may. */
@@ -61,7 +63,7 @@ class FakePlatform {
     const answers = pushed
       .map((doc) => rows.get(doc.id)!)
       .filter((stored) => this.answerEveryRow || JSON.stringify(stored) !== JSON.stringify(pushed.find((d) => d.id === stored.id)));
-    if (this.loseAnswers > 0) {
+    if (this.loseAnswers > 0 && (this.loseAnswersOf ?? name) === name) {
       this.loseAnswers--;
       this.answerLost?.();
       throw new TypeError('Failed to fetch');
@@ -96,6 +98,7 @@ describe('kiosk convergence with the platform', () => {
     await db.class_sessions.findOne(session.id).incrementalPatch({ status: 'open', statusVersion: 1 });
     platform.store('class_sessions', { ...session, status: 'open', statusVersion: 1 });
     platform.loseAnswers = 1;
+    platform.loseAnswersOf = 'attendance';
     const lost = new Promise<void>((resolve) => (platform.answerLost = resolve));
     await recordAttendance(db, { ...session, status: 'open' }, kiosk, 'GD2026000101', '陈秀英', 'scanner', new Date(session.startsAt));
     replication = start();
