@@ -1,14 +1,8 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HomeScreen } from './screens/HomeScreen';
-import { CheckInScreen } from './screens/CheckInScreen';
-import { CreditsScreen } from './screens/CreditsScreen';
-import { StaffPinScreen } from './screens/StaffPinScreen';
-import { StaffSessionsScreen } from './screens/StaffSessionsScreen';
-import { LearnScreen } from './screens/LearnScreen';
-import { ManualCheckInScreen, type LateCheckIn } from './screens/ManualCheckInScreen';
-import { StaffCoursesScreen } from './screens/StaffCoursesScreen';
-import { StaffCardsScreen } from './screens/StaffCardsScreen';
+import type { LateCheckIn } from './screens/ManualCheckInScreen';
+import { lazyScreen, ScreenLoadBoundary, ScreenLoading } from './screens/lazy-screen';
 import { useKiosk } from './kiosk-context';
 import { DEFAULT_LANGUAGE } from './i18n/i18n';
 import { useIdle } from './senior/use-idle';
@@ -17,6 +11,17 @@ import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size'
 import { stopSpeaking } from './senior/speech';
 import { endStaffSession, onStaffSessionExpired } from './staff/staff-session';
 import { closeEndedSessions } from './staff/session-status';
+
+// Only the home is in the first bundle: every other screen (with the QR reader, the pinyin search,
+// the card checks, the CSV export) is a chunk of its own, fetched from the kiosk host on first use.
+const CheckInScreen = lazyScreen(async () => (await import('./screens/CheckInScreen')).CheckInScreen);
+const CreditsScreen = lazyScreen(async () => (await import('./screens/CreditsScreen')).CreditsScreen);
+const LearnScreen = lazyScreen(async () => (await import('./screens/LearnScreen')).LearnScreen);
+const StaffPinScreen = lazyScreen(async () => (await import('./screens/StaffPinScreen')).StaffPinScreen);
+const StaffSessionsScreen = lazyScreen(async () => (await import('./screens/StaffSessionsScreen')).StaffSessionsScreen);
+const StaffCardsScreen = lazyScreen(async () => (await import('./screens/StaffCardsScreen')).StaffCardsScreen);
+const StaffCoursesScreen = lazyScreen(async () => (await import('./screens/StaffCoursesScreen')).StaffCoursesScreen);
+const ManualCheckInScreen = lazyScreen(async () => (await import('./screens/ManualCheckInScreen')).ManualCheckInScreen);
 
 /** How often the kiosk looks for open sessions past their end, to close them itself. */
 const ENDED_SESSION_CHECK_MS = 30_000;
@@ -76,7 +81,9 @@ export function App() {
   return (
     <>
       <div aria-hidden={secondsLeft !== null} inert={secondsLeft !== null}>
-        {currentScreen()}
+        <ScreenLoadBoundary key={screen} onHome={home}>
+          <Suspense fallback={<ScreenLoading />}>{currentScreen()}</Suspense>
+        </ScreenLoadBoundary>
       </div>
       {secondsLeft !== null && <IdleOverlay secondsLeft={secondsLeft} onStillHere={stillHere} />}
     </>
