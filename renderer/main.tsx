@@ -1,14 +1,10 @@
 import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { App } from './App';
 import { initI18n } from './i18n/i18n';
-import { openKioskDatabase } from './db/kiosk-database';
-import { reconcileWithJournal } from './db/record-journal';
-import { KioskContext } from './kiosk-context';
-import { startKioskReplication } from '../sync/kiosk/kiosk-replication';
-import { reportKioskStatus } from './kiosk-status-report';
-import { KioskHostRoutes, type KioskConfigAnswer } from '../sync/protocol/kiosk-host-api';
+import { KioskHostRoutes } from '../sync/protocol/kiosk-host-routes';
+import type { KioskConfigAnswer } from '../sync/protocol/kiosk-host-api';
+import type { KioskServices } from './kiosk-context';
 import { lazyScreen, ScreenLoadBoundary, ScreenLoading } from './screens/lazy-screen';
 import { afterFirstPaint } from './after-first-paint';
 import './styles.css';
@@ -41,39 +37,24 @@ async function boot() {
     );
     return;
   }
-  const db = await openKioskDatabase(`yuexue-${config.kioskId.toLowerCase()}`, getRxStorageDexie());
-  performance.mark('yx:database');
-  // Made now (the sync indicator watches it) but started after the home is on screen: the home
-  // needs only the database, and the first pulls and pushes would slow its first paint.
-  const replication = startKioskReplication(db.collections, {
-    baseUrl: '',
-    pullIntervalMs: config.syncIntervalMs,
-    retryMs: Math.min(config.syncIntervalMs, 5000),
-    autoStart: false,
-  });
+  // The home first; the database and sync load once it is painted (kiosk-services.ts). The
+  // home's buttons work at once: a screen that needs the database waits for it.
+  let services: Promise<KioskServices> | null = null;
+  const loadServices = () =>
+    (services ??= afterFirstPaint().then(async () => {
+      performance.mark('yx:painted');
+      const { closeSessionsWhenEnded, openKioskServices, startKioskSync } = await import('./kiosk-services');
+      const opened = await openKioskServices(config);
+      performance.mark('yx:database');
+      closeSessionsWhenEnded(opened.db);
+      void afterFirstPaint().then(() => startKioskSync(opened));
+      return opened;
+    }));
   createRoot(root).render(
     <StrictMode>
-      <KioskContext.Provider value={{ db, config, replication }}>
-        <App />
-      </KioskContext.Provider>
+      <App config={config} loadServices={loadServices} />
     </StrictMode>,
   );
-  await afterFirstPaint();
-  performance.mark('yx:painted');
-  // Before replication starts, so what comes back from the journal is pushed with the rest.
-  await reconcileWithJournal(db).catch((error: unknown) => console.error('The record journal could not be read:', error));
-  // After each exchange with the platform, the journal lets go of what the platform confirmed.
-  let reconciling = false;
-  replication.lastSuccessAt$.subscribe(() => {
-    if (reconciling) return;
-    reconciling = true;
-    void reconcileWithJournal(db)
-      .catch(() => undefined)
-      .finally(() => (reconciling = false));
-  });
-  window.addEventListener('online', () => replication.syncNow());
-  await replication.start();
-  reportKioskStatus(db);
 }
 
 void boot();

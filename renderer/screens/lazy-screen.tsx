@@ -62,7 +62,8 @@ export function ScreenLoading() {
   );
 }
 
-function ScreenLoadProblem({ onRetry, onHome }: { onRetry: () => void; onHome?: (() => void) | undefined }) {
+/** Says a screen could not be loaded, with a retry and (where there is one) the way home. */
+export function ScreenLoadProblem({ onRetry, onHome }: { onRetry: () => void; onHome?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const [retrying, setRetrying] = useState(false);
   return (
