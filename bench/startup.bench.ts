@@ -6,7 +6,8 @@
  * what the renderer itself costs however noisy the machine is. Targets: home ≤ 1.0 s median and
  * ≤ 2× the blank page. Also prints the JavaScript the home needs before it can start (the entry
  * script and the chunks it preloads) and all the renderer's JavaScript, gzipped.
- * Needs a built renderer (`npm run build`); `--renderer=DIR` times another build (an older one, to compare). The platform is left unreachable on purpose: an
+ * Needs a built renderer (`npm run build`); `--renderer=DIR` times another build instead, and
+ * `--compare=DIR` times a second build (the one before a change) in the same runs. The platform is left unreachable on purpose: an
  * offline-first kiosk must start just as fast without it.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_RENDERER_DIR, startKioskHost, type KioskHostOptions } from '../electron/host/kiosk-host';
 import { hashStaffPin } from '../electron/host/staff-pin';
 import { DEFAULT_TIME_ZONE } from '../electron/host/kiosk-config';
@@ -71,9 +72,24 @@ interface Timing {
   /** Navigation until then: the page's own share. */
   page: number;
   hostStart: number;
+  /** Where the page's time went, ms from navigation: the renderer's yx:* marks and the first contentful paint. */
+  phases?: Record<string, number>;
 }
 
-async function timeStart(browser: Browser, config: KioskHostOptions, what: 'blank' | 'home'): Promise<Timing> {
+/** Waits (untimed) for the database to be open, then reads the page's marks. */
+async function startPhases(page: Page): Promise<Record<string, number>> {
+  await page.waitForFunction(() => performance.getEntriesByName('yx:database').length > 0, undefined, { timeout: 60_000 });
+  return page.evaluate(() =>
+    Object.fromEntries(
+      performance
+        .getEntries()
+        .filter((entry) => (entry.entryType === 'mark' && entry.name.startsWith('yx:')) || entry.name === 'first-contentful-paint')
+        .map((entry) => [entry.name, Math.round(entry.startTime)]),
+    ),
+  );
+}
+
+async function timeStart(browser: Browser, config: KioskHostOptions, what: 'blank' | 'home', readPhases = false): Promise<Timing> {
   // A fresh browser context each run: an empty IndexedDB, as on a kiosk's first start.
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await context.newPage();
@@ -89,7 +105,9 @@ async function timeStart(browser: Browser, config: KioskHostOptions, what: 'blan
       await page.getByRole('button', { name: '上课签到' }).click({ trial: true });
     }
     const done = performance.now();
-    return { total: done - start, page: done - hostReady, hostStart: hostReady - start };
+    const timing: Timing = { total: done - start, page: done - hostReady, hostStart: hostReady - start };
+    if (readPhases) timing.phases = await startPhases(page);
+    return timing;
   } finally {
     await context.close();
     await host.close();
@@ -99,32 +117,46 @@ async function timeStart(browser: Browser, config: KioskHostOptions, what: 'blan
 export async function run(args: string[]) {
   const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const builtDir = resolve(option('renderer') ?? DEFAULT_RENDERER_DIR);
-  if (!existsSync(join(builtDir, 'index.html'))) throw new Error(`No built renderer in ${builtDir}: run "npm run build" first.`);
+  const compareDir = option('compare') === undefined ? null : resolve(option('compare')!);
+  for (const dir of [builtDir, ...(compareDir ? [compareDir] : [])]) {
+    if (!existsSync(join(dir, 'index.html'))) throw new Error(`No built renderer in ${dir}: run "npm run build" first.`);
+  }
   const runs = Number(option('runs') ?? 9);
-  const rendererDir = rendererWithBlankPage(builtDir);
   const dataDir = mkdtempSync(join(tmpdir(), 'yx-bench-'));
-  const config: KioskHostOptions = {
+  const settings = { platformUrl: 'http://127.0.0.1:9', kioskName: 'bench', staffPinHash: await hashStaffPin('0000'), syncIntervalMs: 15_000, idleSeconds: 60, timeZone: DEFAULT_TIME_ZONE };
+  const hostOptions = (rendererDir: string): KioskHostOptions => ({
     // Port 9 (discard) on loopback: nothing listens, so sync fails at once, as when offline.
-    settings: { platformUrl: 'http://127.0.0.1:9', kioskName: 'bench', staffPinHash: await hashStaffPin('0000'), syncIntervalMs: 15_000, idleSeconds: 60, timeZone: DEFAULT_TIME_ZONE },
+    settings,
     enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: 'bench-only' },
     journalFile: join(dataDir, 'record-journal.jsonl'),
     rendererDir,
-  };
+  });
+  const rendererDir = rendererWithBlankPage(builtDir);
+  const config = hostOptions(rendererDir);
+  // --compare=DIR: another build (say, the one before a change), timed in the same runs, so the
+  // same busy spells hit both.
+  const compareConfig = compareDir ? hostOptions(compareDir) : null;
 
   const browserStart = performance.now();
   const browser = await launchChromium();
   const browserLaunchMs = performance.now() - browserStart;
   const blank: Timing[] = [];
   const home: Timing[] = [];
+  const compared: Timing[] = [];
   try {
     // One unmeasured start of each warms the host's code paths and the browser's caches of
     // compiled code alike, as on a kiosk that has started before.
     await timeStart(browser, config, 'blank');
     await timeStart(browser, config, 'home');
+    if (compareConfig) await timeStart(browser, compareConfig, 'home');
     // Interleaved, alternating which goes first, so a busy spell on the machine hits both.
     for (let i = 0; i < runs; i++) {
-      const order: ('blank' | 'home')[] = i % 2 ? ['home', 'blank'] : ['blank', 'home'];
-      for (const what of order) (what === 'blank' ? blank : home).push(await timeStart(browser, config, what));
+      const steps: (() => Promise<void>)[] = [
+        async () => void blank.push(await timeStart(browser, config, 'blank')),
+        async () => void home.push(await timeStart(browser, config, 'home', true)),
+        ...(compareConfig ? [async () => void compared.push(await timeStart(browser, compareConfig, 'home'))] : []),
+      ];
+      for (const step of i % 2 ? steps.reverse() : steps) await step();
     }
   } finally {
     await browser.close();
@@ -133,27 +165,35 @@ export async function run(args: string[]) {
   }
 
   const round = (n: number) => Math.round(n);
-  const homeMs = median(home.map((t) => t.total));
   const blankMs = median(blank.map((t) => t.total));
-  const ratio = Math.round((homeMs / blankMs) * 100) / 100;
   const print = (figures: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'startup', ...figures }));
+  const printHome = (metric: string, timings: Timing[], renderer: string) => {
+    const homeMs = median(timings.map((t) => t.total));
+    const ratio = Math.round((homeMs / blankMs) * 100) / 100;
+    print({
+      metric,
+      renderer,
+      runs,
+      median: round(homeMs),
+      min: round(Math.min(...timings.map((t) => t.total))),
+      max: round(Math.max(...timings.map((t) => t.total))),
+      pageOnlyMedian: round(median(timings.map((t) => t.page))),
+      blankPageMs: round(blankMs),
+      ratioToBlankPage: ratio,
+      target: TARGET_MS,
+      targetRatio: TARGET_RATIO,
+      withinTarget: homeMs <= TARGET_MS && ratio <= TARGET_RATIO,
+    });
+    const js = rendererJs(renderer);
+    print({ metric: `${metric.replace('host_to_interactive_home_ms', 'renderer')}_entry_js_gzip_bytes`, renderer, value: js.entryGzipBytes, files: js.entryFiles });
+    print({ metric: `${metric.replace('host_to_interactive_home_ms', 'renderer')}_js_gzip_bytes`, renderer, value: js.gzipBytes, rawBytes: js.rawBytes, files: js.files });
+  };
   print({ metric: 'browser_launch_ms', value: round(browserLaunchMs) });
-  print({ metric: 'host_start_ms', runs: runs * 2, median: round(median([...home, ...blank].map((t) => t.hostStart))) });
+  print({ metric: 'host_start_ms', runs: blank.length + home.length + compared.length, median: round(median([...home, ...blank, ...compared].map((t) => t.hostStart))) });
   print({ metric: 'blank_page_ms', runs, median: round(blankMs), min: round(Math.min(...blank.map((t) => t.total))), max: round(Math.max(...blank.map((t) => t.total))), pageOnlyMedian: round(median(blank.map((t) => t.page))) });
-  print({
-    metric: 'host_to_interactive_home_ms',
-    runs,
-    median: round(homeMs),
-    min: round(Math.min(...home.map((t) => t.total))),
-    max: round(Math.max(...home.map((t) => t.total))),
-    pageOnlyMedian: round(median(home.map((t) => t.page))),
-    blankPageMs: round(blankMs),
-    ratioToBlankPage: ratio,
-    target: TARGET_MS,
-    targetRatio: TARGET_RATIO,
-    withinTarget: homeMs <= TARGET_MS && ratio <= TARGET_RATIO,
-  });
-  const js = rendererJs(builtDir);
-  print({ metric: 'renderer_entry_js_gzip_bytes', value: js.entryGzipBytes, files: js.entryFiles });
-  print({ metric: 'renderer_js_gzip_bytes', value: js.gzipBytes, rawBytes: js.rawBytes, files: js.files });
+  printHome('host_to_interactive_home_ms', home, builtDir);
+  // Medians of the home's marks (renderer/main.tsx), ms from navigation.
+  const phaseNames = [...new Set(home.flatMap((t) => Object.keys(t.phases ?? {})))];
+  print({ metric: 'home_phases_ms', ...Object.fromEntries(phaseNames.map((name) => [name, round(median(home.flatMap((t) => (t.phases?.[name] === undefined ? [] : [t.phases[name]]))))])) });
+  if (compareDir) printHome('compare_host_to_interactive_home_ms', compared, compareDir);
 }

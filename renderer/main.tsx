@@ -13,7 +13,7 @@ import './styles.css';
 const EnrolmentScreen = lazyScreen(async () => (await import('./screens/EnrolmentScreen')).EnrolmentScreen);
 
 async function boot() {
-  // Marks for npm run bench -- startup, which reports where a start spends its time.
+  // Marks for npm run bench -- startup (home_phases_ms): where a start spends its time.
   performance.mark('yx:boot');
   // Without this the browser may evict the kiosk's IndexedDB under storage pressure; the host's
   // journal keeps the records anyway, but a kept database means nothing to restore.
