@@ -25,6 +25,9 @@ const ManualCheckInScreen = lazyScreen(async () => (await import('./screens/Manu
 
 type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses' | 'staff-cards';
 
+/** The home and the PIN pad (which asks only the host) show before the database is open. */
+const NEEDS_DATABASE = new Set<Screen>(['check-in', 'credits', 'staff', 'manual-check-in', 'learn', 'staff-courses', 'staff-cards']);
+
 interface AppProps {
   config: EnrolledKioskConfig;
   /** Opens the database and sync (kiosk-services.ts); the home is shown without waiting for them. */
@@ -87,7 +90,7 @@ export function App({ config, loadServices }: AppProps) {
     <KioskContext.Provider value={services}>
       <div aria-hidden={secondsLeft !== null} inert={secondsLeft !== null}>
         <ScreenLoadBoundary key={screen} onHome={home}>
-          <Suspense fallback={<ScreenLoading />}>{screen === 'home' || services ? currentScreen() : waitForServices()}</Suspense>
+          <Suspense fallback={<ScreenLoading />}>{services || !NEEDS_DATABASE.has(screen) ? currentScreen() : waitForServices()}</Suspense>
         </ScreenLoadBoundary>
       </div>
       {secondsLeft !== null && <IdleOverlay secondsLeft={secondsLeft} onStillHere={stillHere} />}
