@@ -22,8 +22,14 @@ export default defineConfig(({ mode }) =>
           outDir: '../dist/renderer',
           emptyOutDir: true,
           target: 'chrome120',
-          // Loaded from loopback, never over a network: one bundle is simplest and fast enough.
+          // Loaded from loopback, never over a network: big chunks are fine, but what the home
+          // does not need is a chunk of its own, loaded on first use (npm run bench -- startup).
           chunkSizeWarningLimit: 2000,
+          rolldownOptions: {
+            // Rolldown otherwise moves modules shared by lazy screens into the entry (which
+            // "already loads first"), and with them TypeBox: every start would pay for them.
+            experimental: { chunkOptimization: { mergeCommonChunks: false } },
+          },
         },
       },
 );

@@ -1,32 +1,57 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HomeScreen } from './screens/HomeScreen';
-import { CheckInScreen } from './screens/CheckInScreen';
-import { CreditsScreen } from './screens/CreditsScreen';
-import { StaffPinScreen } from './screens/StaffPinScreen';
-import { StaffSessionsScreen } from './screens/StaffSessionsScreen';
-import { LearnScreen } from './screens/LearnScreen';
-import { ManualCheckInScreen, type LateCheckIn } from './screens/ManualCheckInScreen';
-import { StaffCoursesScreen } from './screens/StaffCoursesScreen';
-import { StaffCardsScreen } from './screens/StaffCardsScreen';
-import { StaffUsbScreen } from './screens/StaffUsbScreen';
-import { useKiosk } from './kiosk-context';
+import type { LateCheckIn } from './screens/ManualCheckInScreen';
+import { lazyScreen, ScreenLoadBoundary, ScreenLoading, ScreenLoadProblem } from './screens/lazy-screen';
+import { KioskContext, type KioskServices } from './kiosk-context';
+import type { EnrolledKioskConfig } from '../sync/protocol/kiosk-host-api';
 import { DEFAULT_LANGUAGE } from './i18n/i18n';
 import { useIdle } from './senior/use-idle';
 import { IdleOverlay } from './senior/IdleOverlay';
 import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
 import { stopSpeaking } from './senior/speech';
 import { endStaffSession, onStaffSessionExpired } from './staff/staff-session';
-import { closeEndedSessions } from './staff/session-status';
 
-/** How often the kiosk looks for open sessions past their end, to close them itself. */
-const ENDED_SESSION_CHECK_MS = 30_000;
+// Only the home is in the first bundle: every other screen (with the QR reader, the pinyin search,
+// the card checks, the CSV export) is a chunk of its own, fetched from the kiosk host on first use.
+const CheckInScreen = lazyScreen(async () => (await import('./screens/CheckInScreen')).CheckInScreen);
+const CreditsScreen = lazyScreen(async () => (await import('./screens/CreditsScreen')).CreditsScreen);
+const LearnScreen = lazyScreen(async () => (await import('./screens/LearnScreen')).LearnScreen);
+const StaffPinScreen = lazyScreen(async () => (await import('./screens/StaffPinScreen')).StaffPinScreen);
+const StaffSessionsScreen = lazyScreen(async () => (await import('./screens/StaffSessionsScreen')).StaffSessionsScreen);
+const StaffCardsScreen = lazyScreen(async () => (await import('./screens/StaffCardsScreen')).StaffCardsScreen);
+const StaffCoursesScreen = lazyScreen(async () => (await import('./screens/StaffCoursesScreen')).StaffCoursesScreen);
+const ManualCheckInScreen = lazyScreen(async () => (await import('./screens/ManualCheckInScreen')).ManualCheckInScreen);
+const StaffUsbScreen = lazyScreen(async () => (await import('./screens/StaffUsbScreen')).StaffUsbScreen);
 
 type Screen = 'home' | 'check-in' | 'credits' | 'staff-pin' | 'staff' | 'manual-check-in' | 'learn' | 'staff-courses' | 'staff-cards' | 'staff-usb';
 
+/** The home and the PIN pad (which asks only the host) show before the database is open. */
+const NEEDS_DATABASE = new Set<Screen>(['check-in', 'credits', 'staff', 'manual-check-in', 'learn', 'staff-courses', 'staff-cards', 'staff-usb']);
+
+interface AppProps {
+  config: EnrolledKioskConfig;
+  /** Opens the database and sync (kiosk-services.ts); the home is shown without waiting for them. */
+  loadServices: () => Promise<KioskServices>;
+}
+
 /** One task per screen; every screen can get back home in one tap. */
-export function App() {
-  const { config, db } = useKiosk();
+export function App({ config, loadServices }: AppProps) {
+  const [services, setServices] = useState<KioskServices | null>(null);
+  const [servicesFailed, setServicesFailed] = useState(false);
+  useEffect(() => {
+    let current = true;
+    loadServices().then(
+      (opened) => current && setServices(opened),
+      (error: unknown) => {
+        console.error('The kiosk database could not be opened:', error);
+        if (current) setServicesFailed(true);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [loadServices]);
   const { i18n } = useTranslation();
   const textSize = useTextSize();
   const [screen, setScreen] = useState<Screen>('home');
@@ -61,27 +86,22 @@ export function App() {
     void i18n.changeLanguage(DEFAULT_LANGUAGE);
   });
 
-  // A class nobody closed must not go on taking check-ins: past its end the kiosk closes it, with
-  // a status version of its own like any staff change, so the platform takes the close too. It
-  // looks whenever the open sessions change (a pull brings one) and on a timer (one ends).
-  useEffect(() => {
-    const close = () => void closeEndedSessions(db, new Date());
-    const subscription = db.class_sessions.find({ selector: { status: 'open' } }).$.subscribe(close);
-    const timer = setInterval(close, ENDED_SESSION_CHECK_MS);
-    return () => {
-      subscription.unsubscribe();
-      clearInterval(timer);
-    };
-  }, [db]);
 
   return (
-    <>
+    <KioskContext.Provider value={services}>
       <div aria-hidden={secondsLeft !== null} inert={secondsLeft !== null}>
-        {currentScreen()}
+        <ScreenLoadBoundary key={screen} onHome={home}>
+          <Suspense fallback={<ScreenLoading />}>{services || !NEEDS_DATABASE.has(screen) ? currentScreen() : waitForServices()}</Suspense>
+        </ScreenLoadBoundary>
       </div>
       {secondsLeft !== null && <IdleOverlay secondsLeft={secondsLeft} onStillHere={stillHere} />}
-    </>
+    </KioskContext.Provider>
   );
+
+  /** A screen tapped in the moment before the database is open waits for it; a reload retries a failed open. */
+  function waitForServices() {
+    return servicesFailed ? <ScreenLoadProblem onRetry={() => window.location.reload()} onHome={home} /> : <ScreenLoading />;
+  }
 
   function currentScreen() {
     switch (screen) {

@@ -1,5 +1,5 @@
 import { BehaviorSubject, combineLatest, debounceTime, distinctUntilChanged, map } from 'rxjs';
-import { KioskHostRoutes } from '../sync/protocol/kiosk-host-api';
+import { KioskHostRoutes } from '../sync/protocol/kiosk-host-routes';
 import type { RendererStatus } from '../sync/protocol/kiosk-heartbeat';
 import type { KioskDatabase } from './db/kiosk-database';
 import { setAsideRecords$, waitingSummary$ } from './db/waiting-records';

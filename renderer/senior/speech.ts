@@ -53,11 +53,26 @@ function speechWorker(): Worker {
   return worker;
 }
 
+/**
+ * Fetching and compiling eSpeak's 18 MB of WebAssembly takes a core for a second or more, and
+ * opening the audio device holds the page's thread for about 200 ms: on a two-core kiosk either
+ * would slow the start itself, so the warm-up waits until the page has been up this long and is
+ * idle. A reading asked for sooner simply compiles it then.
+ */
+const WARM_AFTER_PAGE_START_MS = 3000;
+
+function whenStartedAndIdle(work: () => void): void {
+  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 1000 }) : work());
+  setTimeout(idle, Math.max(0, WARM_AFTER_PAGE_START_MS - performance.now()));
+}
+
 /** Compiles the synthesizer and opens the audio output ahead of the first tap, so the first reading starts as fast as later ones. */
 export function prepareSpeech(language: Language): void {
-  // The check-in chime needs the audio output whichever voice speaks.
-  warmAudioOutput();
-  if (!systemVoice(language) && offlineSpeechAvailable()) speechWorker().postMessage('warm');
+  whenStartedAndIdle(() => {
+    // The check-in chime needs the audio output whichever voice speaks.
+    warmAudioOutput();
+    if (!systemVoice(language) && offlineSpeechAvailable()) speechWorker().postMessage('warm');
+  });
 }
 
 function synthesizeOffline(text: string, language: Language): Promise<SpeechReply> {

@@ -1,4 +1,4 @@
-import { KioskHostRoutes, STAFF_TOKEN_HEADER } from '../../sync/protocol/kiosk-host-api';
+import { KioskHostRoutes, STAFF_TOKEN_HEADER } from '../../sync/protocol/kiosk-host-routes';
 
 /**
  * The staff token a right PIN returned, held in memory only: a reload, or leaving staff mode,

@@ -11,6 +11,12 @@ export interface KioskReplicationOptions {
   pullIntervalMs: number;
   /** Wait before retrying after the platform was unreachable. */
   retryMs: number;
+  /**
+   * False: nothing is pulled or pushed until start(). The kiosk page starts replicating once its
+   * home is on screen and the record journal is reconciled, so the first sync does not compete
+   * with the start-up. Default true.
+   */
+  autoStart?: boolean;
   fetch?: typeof fetch;
 }
 
@@ -22,6 +28,8 @@ export interface KioskReplication {
   lastSuccessAt$: Observable<Date | null>;
   /** What went wrong in the last failed exchange, cleared by the next success. */
   lastError$: Observable<SyncProblem | null>;
+  /** Starts replicating, when made with autoStart false; does nothing once started. */
+  start(): Promise<void>;
   /** Pull and push now (staff "sync now", or the network came back). */
   syncNow(): void;
   stop(): Promise<void>;
@@ -78,6 +86,7 @@ export function startKioskReplication(
   options: KioskReplicationOptions,
 ): KioskReplication {
   const baseFetch = options.fetch ?? fetch.bind(globalThis);
+  const autoStart = options.autoStart ?? true;
   const online$ = new BehaviorSubject(true);
   const lastSuccessAt$ = new BehaviorSubject<Date | null>(null);
   const lastError$ = new BehaviorSubject<SyncProblem | null>(null);
@@ -129,6 +138,7 @@ export function startKioskReplication(
       replicationIdentifier: `yuexue-platform-${name}`,
       collection: collections[name],
       live: true,
+      autoStart,
       retryTime: options.retryMs,
       waitForLeadership: false,
       pull: {
@@ -168,12 +178,22 @@ export function startKioskReplication(
         : {}),
     });
   });
-  const timer = setInterval(() => resync$.next('RESYNC'), options.pullIntervalMs);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let started: Promise<void> | null = null;
+  const start = () => {
+    started ??= (async () => {
+      timer = setInterval(() => resync$.next('RESYNC'), options.pullIntervalMs);
+      if (!autoStart) await Promise.all(states.map((s) => s.start()));
+    })();
+    return started;
+  };
+  if (autoStart) void start();
   return {
     states,
     online$: online$.asObservable(),
     lastSuccessAt$: lastSuccessAt$.asObservable(),
     lastError$: lastError$.asObservable(),
+    start,
     syncNow() {
       resync$.next('RESYNC');
       for (const state of states) state.reSync();
