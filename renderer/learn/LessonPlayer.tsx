@@ -63,18 +63,6 @@ function setVolumeOf(element: HTMLMediaElement | null, volume: number): void {
   if (element) element.volume = volume;
 }
 
-/**
- * A media element that leaves the page still holding its source is kept alive by the browser
- * (it may go on loading), and React's props on it reach the whole screen it was part of: the
- * soak bench saw each lesson left keep some two hundred nodes for good. Dropping the source and
- * loading nothing lets the browser free the element, and the screen with it.
- */
-function releaseMedia(element: HTMLMediaElement): void {
-  element.pause();
-  element.removeAttribute('src');
-  element.load();
-}
-
 /** Shows or hides the lesson's caption track; the browser has no attribute for this. */
 function applyCaptions(element: HTMLMediaElement | null, on: boolean): void {
   const track = element?.textTracks[0];
@@ -117,13 +105,6 @@ function MediaLesson({ course, lesson, learner }: LessonPlayerProps) {
       save();
     };
   }, [report]);
-  // Declared after the save above, so it runs after it on leaving: the place is saved first.
-  useEffect(() => {
-    const element = media.current;
-    return () => {
-      if (element) releaseMedia(element);
-    };
-  }, []);
 
   // Read the element when a handler runs, not at render time, when it may not exist yet.
   const el = () => media.current;
