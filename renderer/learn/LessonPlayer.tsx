@@ -63,6 +63,18 @@ function setVolumeOf(element: HTMLMediaElement | null, volume: number): void {
   if (element) element.volume = volume;
 }
 
+/**
+ * Chromium's document keeps every caption track it has styled cues for (its style engine's set of
+ * text tracks) until the <track> element leaves its video; a video taken off the page with its
+ * track still inside stays in that set for good, and with it the video, React's props on it and
+ * the whole player (the soak bench saw some two hundred nodes kept per lesson left; a heap
+ * snapshot showed the path, Document → StyleEngine → TextTrack → <track> → <video>). Taking the
+ * track out of its video first lets all of it go.
+ */
+function releaseCaptionTracks(element: HTMLMediaElement): void {
+  for (const track of element.querySelectorAll('track')) track.remove();
+}
+
 /** Shows or hides the lesson's caption track; the browser has no attribute for this. */
 function applyCaptions(element: HTMLMediaElement | null, on: boolean): void {
   const track = element?.textTracks[0];
@@ -105,6 +117,12 @@ function MediaLesson({ course, lesson, learner }: LessonPlayerProps) {
       save();
     };
   }, [report]);
+  useEffect(() => {
+    const element = media.current;
+    return () => {
+      if (element) releaseCaptionTracks(element);
+    };
+  }, []);
 
   // Read the element when a handler runs, not at render time, when it may not exist yet.
   const el = () => media.current;

@@ -1,0 +1,443 @@
+/**
+ * `npm run bench -- soak [--minutes N]` (default 20): endurance. One kiosk page in headless
+ * Chromium, never reloaded, lives through an accelerated day over and over: staff unlock with
+ * the PIN, look at the roster and open the day's class; learners check in with their cards, look
+ * at My credits and play a lesson with seeking; staff sync and close the class; the kiosk is left
+ * alone until it resets itself; every fourth day the platform is down and comes back. After each
+ * day the bench forces a collection in the kiosk host (its own process, so its memory is not the
+ * bench's) and in the renderer (DevTools protocol), and samples the host's RSS and heap, the
+ * renderer's JS heap, DOM nodes and event listeners.
+ *
+ * Prints JSON lines: one per sample (`soak_sample`), then `start_mb`, `end_mb`, `peak_mb` and
+ * `growth_mb_per_hour` for host plus renderer and for each part, and the DOM node and listener
+ * counts. Growth is the least-squares slope over the samples after warm-up (the first quarter of
+ * the days, at least two): caches fill and code is compiled while warming up. Targets: host plus
+ * renderer ≤ 400 MB, no growth after warm-up. `--steps` also logs (stderr) what the renderer
+ * holds after each step of a day, to find which step leaks. Run `npm run build` first.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import { writeDemoCourses } from '../assets/demo-courses';
+import { DEFAULT_RENDERER_DIR } from '../electron/host/kiosk-host';
+import { JOURNAL_FILE } from '../electron/host/record-journal';
+import { withSyncWrite } from '../sync/platform/database';
+import { DEMO_SITE_ID, seedDemo } from '../sync/platform/demo-seed';
+import { buildPlatformServer } from '../sync/platform/server';
+import { startPlatform } from '../sync/platform/start-platform';
+import { launchChromium, presentCardAsScanner } from '../test/support/browser';
+import { testSettings, TEST_STAFF_PIN } from '../test/support/kiosk';
+import { memoryProbe, rendererMemory } from '../test/support/renderer-memory';
+import type { SoakHostMessage, SoakHostOptions } from './soak-host';
+
+const TARGET_MB = 400;
+/** Short, so a day's idle reset takes seconds (plus the ten-second countdown), long enough for every step between touches. */
+const IDLE_SECONDS = 15;
+const CHECK_INS_PER_DAY = 10;
+const OUTAGE_EVERY = 4;
+const LESSONS = [
+  { course: 'smartphone-basics', lesson: 'video-call' },
+  { course: 'cantonese-cuisine', lesson: 'old-fire-soup' },
+];
+const MB = 1024 * 1024;
+
+interface Sample {
+  day: number;
+  atMs: number;
+  hostRssMb: number;
+  hostHeapMb: number;
+  rendererHeapMb: number;
+  domNodes: number;
+  listeners: number;
+}
+
+interface Card {
+  learnerId: string;
+  name: string;
+  text: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Least-squares slope of y over x. */
+export function slope(points: { x: number; y: number }[]): number {
+  if (points.length < 2) return 0;
+  const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
+  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
+  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
+/** The kiosk host in a child process, with a forced collection before each sample. */
+class HostProcess {
+  private waiting: ((message: SoakHostMessage) => void)[] = [];
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (message: SoakHostMessage) => this.waiting.shift()?.(message));
+  }
+
+  static async start(options: SoakHostOptions): Promise<{ host: HostProcess; url: string }> {
+    const child = fork(fileURLToPath(new URL('./soak-host.ts', import.meta.url)), {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      env: { ...process.env, SOAK_HOST: JSON.stringify(options) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const host = new HostProcess(child);
+    const ready = await new Promise<SoakHostMessage>((resolve, reject) => {
+      host.waiting.push(resolve);
+      child.once('exit', (code) => reject(new Error(`The kiosk host exited with ${code} before it was ready.`)));
+    });
+    if (ready.type !== 'ready') throw new Error('The kiosk host did not say it was ready.');
+    return { host, url: ready.url };
+  }
+
+  async sample(): Promise<{ rss: number; heapUsed: number }> {
+    const answer = await new Promise<SoakHostMessage>((resolve) => {
+      this.waiting.push(resolve);
+      this.child.send({ type: 'sample' });
+    });
+    if (answer.type !== 'sample') throw new Error('The kiosk host answered a sample with something else.');
+    return answer;
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ type: 'close' });
+    await Promise.race([exited, sleep(10_000)]);
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  if (!existsSync(DEFAULT_RENDERER_DIR)) throw new Error('The renderer is not built: run "npm run build" first.');
+  const minutesArg = args.find((a) => a.startsWith('--minutes'));
+  const minutes = Number(minutesArg?.includes('=') ? minutesArg.split('=')[1] : minutesArg ? args[args.indexOf(minutesArg) + 1] : 20);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes wants a positive number of minutes.');
+  const steps = args.includes('--steps');
+  const log = (line: string) => console.error(`[soak] ${line}`);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const samples: Sample[] = [];
+  try {
+    const work = await mkdtemp(join(tmpdir(), 'yx-soak-'));
+    cleanups.push(() => rm(work, { recursive: true, force: true }));
+    await writeDemoCourses(join(work, 'content'));
+    const contentDir = join(work, 'content');
+    const platform = await startPlatform({ contentDir });
+    const { database } = platform;
+    let app: FastifyInstance | null = platform.app;
+    const platformPort = (app.server.address() as { port: number }).port;
+    cleanups.push(async () => {
+      await app?.close();
+      await database.close();
+    });
+    const { kioskCredential } = await seedDemo(database.pool, null);
+    if (!kioskCredential) throw new Error('The demo seed made no kiosk.');
+    const { rows } = await database.pool.query<{ learner_id: string; display_name: string; card_text: string }>(
+      `select distinct on (c.learner_id) c.learner_id, l.display_name, c.card_text
+         from learner_cards c join learners l on l.id = c.learner_id where l.home_site_id = $1
+        order by c.learner_id, c.serial desc`,
+      [DEMO_SITE_ID],
+    );
+    const cards: Card[] = rows.map((r) => ({ learnerId: r.learner_id, name: r.display_name, text: r.card_text }));
+
+    const { host, url } = await HostProcess.start({
+      settings: await testSettings(platform.url, IDLE_SECONDS),
+      credential: kioskCredential,
+      journalFile: join(work, JOURNAL_FILE),
+      cacheDir: join(work, 'cache'),
+    });
+    cleanups.push(() => host.close());
+    const browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    const cdp = await memoryProbe(page);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    const keysPulled = page.waitForResponse((r) => r.url().includes('/sync/issuer_keys/pull') && r.ok());
+    await page.goto(url);
+    await keysPulled;
+    log(`kiosk at ${url}, platform at ${platform.url}`);
+
+    const platformDown = async () => {
+      await app?.close();
+      app = null;
+    };
+    const platformUp = async () => {
+      app = await buildPlatformServer({ database, contentDir });
+      await app.listen({ host: '127.0.0.1', port: platformPort });
+    };
+
+    const startedAt = Date.now();
+    const endAt = startedAt + minutes * 60_000;
+    const sample = async (day: number) => {
+      const hostMemory = await host.sample();
+      const renderer = await rendererMemory(cdp);
+      const s: Sample = {
+        day,
+        atMs: Date.now() - startedAt,
+        hostRssMb: hostMemory.rss / MB,
+        hostHeapMb: hostMemory.heapUsed / MB,
+        rendererHeapMb: renderer.heapBytes / MB,
+        domNodes: renderer.domNodes,
+        listeners: renderer.listeners,
+      };
+      samples.push(s);
+      console.log(
+        JSON.stringify({
+          bench: 'soak',
+          metric: 'soak_sample',
+          day,
+          minute: round1(s.atMs / 60_000),
+          host_rss_mb: round1(s.hostRssMb),
+          host_heap_mb: round1(s.hostHeapMb),
+          renderer_heap_mb: round1(s.rendererHeapMb),
+          dom_nodes: s.domNodes,
+          listeners: s.listeners,
+        }),
+      );
+    };
+    await sample(0);
+
+    for (let day = 1; Date.now() < endAt; day++) {
+      const outage = day % OUTAGE_EVERY === 0;
+      await kioskDay(page, {
+        day,
+        cards,
+        outage,
+        addClass: async (title) => {
+          const id = randomUUID();
+          const startsAt = new Date(Date.now() - 5 * 60_000);
+          await withSyncWrite(database.pool, (client) =>
+            client.query(
+              `insert into class_sessions (id, site_id, title, teacher, starts_at, ends_at, status, roster, server_seq)
+               values ($1, $2, $3, '耐久老师', $4, $5, 'planned', $6, next_sync_seq())`,
+              [id, DEMO_SITE_ID, title, startsAt, new Date(startsAt.getTime() + 3_600_000), JSON.stringify(cards.map((c) => c.learnerId))],
+            ),
+          );
+          return id;
+        },
+        // The day is over: its class moves into the past, as it would after a night, beyond the
+        // staff list's 30 days so the list stays a day's length.
+        ageClass: (id) =>
+          withSyncWrite(database.pool, (client) =>
+            client.query(
+              `update class_sessions set starts_at = starts_at - interval '40 days', ends_at = ends_at - interval '40 days', server_seq = next_sync_seq() where id = $1`,
+              [id],
+            ),
+          ),
+        platformDown,
+        platformUp,
+        log,
+        step: async (name) => {
+          if (!steps) return;
+          const renderer = await rendererMemory(cdp);
+          const attached = await page.evaluate(() => document.getElementsByTagName('*').length);
+          log(`day ${day} ${name}: heap ${round1(renderer.heapBytes / MB)} MB, nodes ${renderer.domNodes} (attached elements ${attached}), listeners ${renderer.listeners}`);
+        },
+      });
+      await sample(day);
+    }
+    if (pageErrors.length) log(`page errors: ${pageErrors.join(' | ')}`);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+  report(samples);
+}
+
+function report(samples: Sample[]) {
+  if (samples.length < 4) throw new Error('Too few samples for a growth figure: give the soak more minutes.');
+  const days = samples.at(-1)!.day;
+  const warmUpDays = Math.max(2, Math.ceil(days / 4));
+  const after = samples.filter((s) => s.day >= warmUpDays);
+  const parts: [string, (s: Sample) => number][] = [
+    ['total', (s) => s.hostRssMb + s.rendererHeapMb],
+    ['host_rss', (s) => s.hostRssMb],
+    ['host_heap', (s) => s.hostHeapMb],
+    ['renderer_heap', (s) => s.rendererHeapMb],
+  ];
+  for (const [part, value] of parts) {
+    const growth = slope(after.map((s) => ({ x: s.atMs / 3_600_000, y: value(s) })));
+    console.log(
+      JSON.stringify({
+        bench: 'soak',
+        part,
+        days,
+        warm_up_days: warmUpDays,
+        minutes: round1(samples.at(-1)!.atMs / 60_000),
+        start_mb: round1(value(samples[0]!)),
+        warm_mb: round1(value(after[0]!)),
+        end_mb: round1(value(samples.at(-1)!)),
+        peak_mb: round1(Math.max(...samples.map(value))),
+        growth_mb_per_hour: round1(growth),
+        ...(part === 'total' ? { target_mb: TARGET_MB, withinTarget: Math.max(...samples.map(value)) <= TARGET_MB } : {}),
+      }),
+    );
+  }
+  for (const [part, value] of [
+    ['dom_nodes', (s: Sample) => s.domNodes],
+    ['listeners', (s: Sample) => s.listeners],
+  ] as const) {
+    console.log(
+      JSON.stringify({
+        bench: 'soak',
+        part,
+        start: value(samples[0]!),
+        warm: value(after[0]!),
+        end: value(samples.at(-1)!),
+        peak: Math.max(...samples.map(value)),
+        growth_per_hour: round1(slope(after.map((s) => ({ x: s.atMs / 3_600_000, y: value(s) })))),
+      }),
+    );
+  }
+}
+
+interface DayPlan {
+  day: number;
+  cards: Card[];
+  outage: boolean;
+  addClass(title: string): Promise<string>;
+  ageClass(id: string): Promise<unknown>;
+  platformDown(): Promise<void>;
+  platformUp(): Promise<void>;
+  log(line: string): void;
+  /** With --steps: after each step, what the renderer holds (for finding which step leaks). */
+  step(name: string): Promise<void>;
+}
+
+/** One accelerated kiosk day, through the screens as people use them. */
+async function kioskDay(page: Page, plan: DayPlan): Promise<void> {
+  const { day, cards } = plan;
+  const title = `耐久测试课 第${day}天`;
+  const session = page.locator('[data-testid=staff-session]', { hasText: title });
+  // Waiting on the platform (a pull, the last push) is not a person walking away: while the bench
+  // waits, it touches the screen now and then, as someone standing there would.
+  const waitTouching = async (until: () => Promise<unknown>, timeoutMs = 120_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await until();
+      } catch (error) {
+        if (Date.now() > deadline || !(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+        await page.evaluate(() => document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true })));
+      }
+    }
+  };
+  const goHome = async () => {
+    const home = page.getByRole('button', { name: '首页' });
+    if (await home.count()) await home.first().click();
+    await page.getByRole('button', { name: '上课签到' }).waitFor();
+  };
+  const unlockStaff = async () => {
+    await page.getByRole('button', { name: '工作人员' }).click();
+    for (const digit of TEST_STAFF_PIN) await page.getByRole('button', { name: `数字 ${digit}` }).click();
+    await page.getByRole('button', { name: '进入' }).click();
+    await page.getByTestId('sync-status').waitFor();
+  };
+
+  // Morning: the day's class comes from the platform; staff look at the roster and open it.
+  const sessionId = await plan.addClass(title);
+  await unlockStaff();
+  await waitTouching(() => session.waitFor({ timeout: 3000 }));
+  if (plan.outage) {
+    await plan.platformDown();
+    plan.log(`day ${day}: platform down`);
+  }
+  await session.getByRole('button', { name: '查看名单' }).click();
+  await page.getByTestId('roster').waitFor();
+  await session.getByRole('button', { name: '收起名单' }).click();
+  await session.getByRole('button', { name: '开始签到' }).click();
+  await page.locator('[data-testid=staff-session][data-status=open]', { hasText: title }).waitFor();
+  await session.getByRole('button', { name: '去签到页面' }).click();
+  await plan.step('staff-open');
+
+  // Learners check in with their cards, one after another at the door.
+  await page.getByTestId('scan-prompt').waitFor();
+  for (let i = 0; i < CHECK_INS_PER_DAY; i++) {
+    const card = cards[(day * CHECK_INS_PER_DAY + i) % cards.length]!;
+    await presentCardAsScanner(page, card.text);
+    const welcomed = page.locator('[data-testid=checkin-result]:not([data-result=rejected])', { hasText: card.name });
+    const rejected = page.locator('[data-testid=checkin-result][data-result=rejected]');
+    await welcomed.or(rejected).waitFor();
+    if (await rejected.count()) {
+      // A refusal is an answer too (hours are capped per real day, and the accelerated days share one).
+      plan.log(`day ${day}: check-in of ${card.learnerId} refused: ${await rejected.getAttribute('data-reason')}`);
+      await rejected.getByRole('button').click();
+      await rejected.waitFor({ state: 'detached' });
+    }
+  }
+  await goHome();
+
+  await plan.step('check-ins');
+  // My credits, for two learners.
+  await page.getByRole('button', { name: '我的学分' }).click();
+  for (const card of [cards[day % cards.length]!, cards[(day + 7) % cards.length]!]) {
+    await presentCardAsScanner(page, card.text);
+    await page.getByTestId('credits').filter({ hasText: card.name }).waitFor();
+  }
+  await goHome();
+
+  await plan.step('credits');
+  // A lesson, seeking about in it, played to the end.
+  const learner = cards[(day + 3) % cards.length]!;
+  const { course, lesson } = LESSONS[day % LESSONS.length]!;
+  await page.getByRole('button', { name: '学习课程' }).click();
+  await page.getByTestId('course-list').waitFor();
+  for (let tries = 0; (await page.getByTestId('learner').getAttribute('data-learner')) !== learner.learnerId; tries++) {
+    if (tries > 20) throw new Error('The learn screen never read the learner card.');
+    await presentCardAsScanner(page, learner.text);
+    await sleep(300);
+  }
+  await page.locator(`[data-course="${course}"]`).click();
+  await waitTouching(() => page.locator('[data-testid=lesson-list][data-ready=true]').waitFor({ timeout: 3000 }));
+  await page.locator(`[data-lesson="${lesson}"]`).click();
+  await waitTouching(() =>
+    page.waitForFunction(() => ((document.querySelector('[data-testid="lesson-media"]') as HTMLMediaElement | null)?.readyState ?? 0) >= 1, undefined, { timeout: 3000 }),
+  );
+  await page.evaluate(() => {
+    const media = document.querySelector('[data-testid="lesson-media"]') as HTMLMediaElement;
+    media.currentTime = media.duration / 2;
+  });
+  await page.getByTestId('play-pause').click();
+  await sleep(800);
+  await page.evaluate(() => {
+    const media = document.querySelector('[data-testid="lesson-media"]') as HTMLMediaElement;
+    media.currentTime = Math.max(0, media.duration / 4);
+    media.currentTime = media.duration - 1.2;
+  });
+  await page.getByTestId('lesson-complete').waitFor({ timeout: 30_000 });
+  await goHome();
+
+  await plan.step('lesson');
+  // Evening: staff sync and close the class.
+  await unlockStaff();
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await session.getByRole('button', { name: '结束签到' }).click();
+  await page.locator('[data-testid=staff-session][data-status=closed]', { hasText: title }).waitFor();
+  await page.getByRole('button', { name: '退出工作人员模式' }).click();
+  if (plan.outage) {
+    await plan.platformUp();
+    plan.log(`day ${day}: platform back`);
+  }
+  // Everything recorded reaches the platform before the night.
+  await waitTouching(() =>
+    page.waitForFunction(() => document.querySelector('[data-testid=waiting-count]')?.getAttribute('data-count') === '0', undefined, { timeout: 3000 }),
+  );
+  await plan.ageClass(sessionId);
+  await plan.step('staff-close');
+
+  // Somebody opens My credits and walks away: the kiosk resets itself.
+  await page.getByRole('button', { name: '我的学分' }).click();
+  await page.getByTestId('idle-overlay').waitFor({ timeout: (IDLE_SECONDS + 10) * 1000 });
+  await page.getByRole('button', { name: '上课签到' }).waitFor({ timeout: 30_000 });
+  await plan.step('idle-reset');
+}
