@@ -55,10 +55,14 @@ export function lazyScreen<P extends Record<string, any>>(load: () => Promise<Co
 /** Shown while a screen's chunk loads: usually too briefly to see (the text fades in late, styles.css). */
 export function ScreenLoading() {
   const { t } = useTranslation();
+  // In the frame every screen has (one main landmark, one heading), so the page stays whole for
+  // screen readers and the accessibility checks while a chunk or the database is on its way.
   return (
-    <div className="screen-loading" role="status" data-testid="screen-loading">
-      {t('app.loading')}
-    </div>
+    <ScreenFrame title={t('app.title')}>
+      <div className="screen-loading" role="status" data-testid="screen-loading">
+        {t('app.loading')}
+      </div>
+    </ScreenFrame>
   );
 }
 
