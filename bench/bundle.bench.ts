@@ -67,7 +67,7 @@ export async function run(args: string[]): Promise<void> {
     journalFile: join(work, JOURNAL_FILE),
     rendererDir,
     exportFolders: [drive],
-    driveRoots: [],
+    removableDriveRoots: [],
   });
   const kiosk = await openNodeKiosk('bench-bundle', 'memory');
   try {

@@ -37,7 +37,8 @@ import { BUNDLE_KEY_HEADER } from '../../sync/protocol/record-bundle';
 import { KioskBundleKey } from './bundle-key';
 import { recordBundleRoutes } from './record-bundle-routes';
 import { exportFoldersFromEnvironment } from './usb-folders';
-import { removableDriveRoots, type CourseDriveOptions } from './course-cache/course-drives';
+import type { CourseDriveOptions } from './course-cache/course-drives';
+import { removableDriveRoots } from './removable-drives';
 import { courseImportRoutes } from './course-cache/course-import-routes';
 import { CourseImports } from './course-cache/course-imports';
 import { PlatformKeys } from './course-cache/platform-keys';
@@ -66,14 +67,12 @@ export interface KioskHostOptions {
   staffTokens?: StaffTokens;
   /** Extra certificate authorities (PEM) for the platform's TLS, beside the system's. */
   platformCa?: string | string[];
-  /** Folders whose sub-folders are mounted USB drives; /media/$USER and /run/media/$USER unless given. */
+  /** Folders whose sub-folders are mounted USB drives, for record bundles and course imports; removable-drives.ts unless given. */
   removableDriveRoots?: string[];
   /** Reported in the heartbeat; the Electron shell passes its app version. */
   appVersion?: string;
   /** Folders staff may export record bundles to besides removable drives; YUEXUE_EXPORT_FOLDER otherwise. */
   exportFolders?: string[];
-  /** Where removable drives are mounted (usb-folders.ts driveRoots unless a test says otherwise). */
-  driveRoots?: string[];
 }
 
 export interface RunningKioskHost {
@@ -282,7 +281,7 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
       platformUrl: settings.platformUrl,
       agent: platformAgent,
       exportFolders: options.exportFolders ?? exportFoldersFromEnvironment(),
-      ...(options.driveRoots ? { driveRoots: options.driveRoots } : {}),
+      ...(options.removableDriveRoots ? { removableDriveRoots: options.removableDriveRoots } : {}),
     }),
   );
 

@@ -75,7 +75,7 @@ beforeAll(async () => {
     journalFile: join(work, JOURNAL_FILE),
     rendererDir,
     exportFolders: [drive],
-    driveRoots: [join(work, 'media')],
+    removableDriveRoots: [join(work, 'media')],
   });
   staff = await staffHeaders(host.url);
   kiosk = await openNodeKiosk('usb-kiosk', 'memory');

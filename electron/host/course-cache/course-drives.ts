@@ -1,5 +1,4 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import {
   COURSE_EXPORT_INDEX_FILE,
@@ -13,14 +12,10 @@ import {
 import type { CoursePackage } from '../../../sync/protocol/course-package';
 import type { CourseExportOnDrive, CourseSource, DriveCourse } from '../../../sync/protocol/course-import-api';
 import { CourseImportError } from './import-errors';
-
-/** Where desktop Linux mounts USB drives for the signed-in user (udisks2 on most distributions). */
-export function removableDriveRoots(user = userInfo().username): string[] {
-  return [join('/media', user), join('/run/media', user)];
-}
+import { mountedDrives } from '../removable-drives';
 
 export interface CourseDriveOptions {
-  /** Folders whose sub-folders are mounted drives. */
+  /** Folders whose sub-folders are mounted drives (removable-drives.ts). */
   removableRoots: string[];
   /** kiosk.json courseImportFolder: a folder staff or a technician fill by hand (or a network share). */
   configuredFolder?: string;
@@ -115,10 +110,8 @@ async function exportsIn(path: string, options: CourseDriveOptions): Promise<Cou
 /** Every mounted drive and the configured folder, with the course exports each holds. */
 export async function listCourseSources(options: CourseDriveOptions): Promise<CourseSource[]> {
   const sources: CourseSource[] = [];
-  for (const root of options.removableRoots) {
-    for (const drive of await subfolders(root)) {
-      sources.push({ path: drive, label: basename(drive), kind: 'removable', exports: await exportsIn(drive, options) });
-    }
+  for (const drive of await mountedDrives(options.removableRoots)) {
+    sources.push({ path: drive, label: basename(drive), kind: 'removable', exports: await exportsIn(drive, options) });
   }
   if (options.configuredFolder) {
     const folder = options.configuredFolder;
