@@ -89,7 +89,7 @@ interface Measured {
 }
 
 /** One screen in every language, in one browser. */
-async function measure(browser: Browser, url: string, screen: string, titleKey: string): Promise<Measured> {
+async function measure(browser: Browser, url: string, screen: string, titleKey: string, readyTestId?: string): Promise<Measured> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   const fonts: string[] = [];
@@ -97,6 +97,8 @@ async function measure(browser: Browser, url: string, screen: string, titleKey: 
     if (request.resourceType() === 'font') fonts.push(request.url());
   });
   await page.goto(url);
+  // The home paints before the database opens; the sync indicator joins its header once it has.
+  if (readyTestId) await page.getByTestId(readyTestId).waitFor();
   const boxes = {} as Measured['boxes'];
   for (const language of LANGUAGES) {
     await page.getByRole('button', { name: label(language, 'language.' + language) }).click();
@@ -111,13 +113,13 @@ async function measure(browser: Browser, url: string, screen: string, titleKey: 
 
 describe('the kiosk ships its fonts: its text measures the same whatever fonts the machine has', () => {
   const screens = [
-    { name: 'home', url: () => environment.kiosk.url, titleKey: 'app.title' },
-    { name: 'enrolment', url: () => unenrolled.url, titleKey: 'enrol.title' },
+    { name: 'home', url: () => environment.kiosk.url, titleKey: 'app.title', readyTestId: 'sync-indicator' },
+    { name: 'enrolment', url: () => unenrolled.url, titleKey: 'enrol.title', readyTestId: undefined },
   ];
   for (const screen of screens) {
     it.skipIf(process.platform !== 'linux')(`${screen.name} screen in every language`, async () => {
-      const usual = await measure(environment.browser, screen.url(), screen.name, screen.titleKey);
-      const other = await measure(otherFonts, screen.url(), screen.name, screen.titleKey);
+      const usual = await measure(environment.browser, screen.url(), screen.name, screen.titleKey, screen.readyTestId);
+      const other = await measure(otherFonts, screen.url(), screen.name, screen.titleKey, screen.readyTestId);
       expect(other.control, `${OTHER_FONT} should replace the system's sans-serif, or this test proves nothing`).not.toBeCloseTo(usual.control, 0);
       expect(usual.fontsFetched).toBeGreaterThan(0);
       expect([...usual.foreignFonts, ...other.foreignFonts]).toEqual([]);

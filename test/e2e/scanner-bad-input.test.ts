@@ -81,6 +81,8 @@ describe('codes that are not learner cards, by USB scanner', () => {
   it('My credits: a product barcode says so', async () => {
     const page = await openKiosk(browser, kiosk.url);
     await page.getByRole('button', { name: '我的学分' }).click();
+    // The screen is its own chunk: scan once it is there, as a learner holds the card up to it.
+    await page.getByRole('heading', { name: '我的学分' }).waitFor();
     await scanWithKeyboard(page, EAN_13);
     await expect.poll(() => page.getByTestId('credits-rejected').textContent()).toBe('!这是商品上的条形码，不是学员卡。请出示您的学员卡。');
     await page.close();

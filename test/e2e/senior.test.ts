@@ -65,6 +65,8 @@ describe('idle reset', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByTestId('text-size-40').click();
     await page.getByRole('button', { name: 'My credits' }).click();
+    // The screen is its own chunk: scan once it is there, as a learner holds the card up to it.
+    await page.getByRole('heading', { name: 'My credits' }).waitFor();
     await presentCardAsScanner(page, card.text);
     await page.getByTestId('credits').waitFor();
 

@@ -327,6 +327,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const ledgerMismatches: string[] = [];
     await page.getByRole('button', { name: '退出工作人员模式' }).click();
     await page.getByRole('button', { name: '我的学分' }).click();
+    // The screen is its own chunk: scan once it is there, as a learner holds the card up to it.
+    await page.getByRole('heading', { name: '我的学分' }).waitFor();
     for (const card of cards) {
       await presentCardAsScanner(page, card.card_text);
       const credits = page.getByTestId('credits').filter({ hasText: card.display_name });
