@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -46,6 +46,8 @@ export class KioskBundleKey {
       return new KioskBundleKey(folder, stored.publicKey, stored.secretKey);
     }
     const made = await generateBundleKeyPair();
+    // The data folder may not exist yet on a new kiosk: the journal makes it only on its first write.
+    await mkdir(folder, { recursive: true, mode: 0o700 });
     await writeFileAtomic(path, `${JSON.stringify(made)}\n`);
     return new KioskBundleKey(folder, made.publicKey, made.secretKey);
   }
