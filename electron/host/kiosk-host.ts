@@ -103,52 +103,42 @@ function enrolmentAgent(
   });
 }
 
-/**
- * The platform's current catalog entry for a course, read page by page through the same pinned
- * connection as the relay; null when the catalog has no such (undeleted) course.
- */
-async function catalogManifest(settings: KioskSettings, enrolment: KioskEnrolment | null, agent: HttpsAgent, courseId: string): Promise<CoursePackage | null> {
-  if (!enrolment) return null;
+/** Every document of one pull collection, page by page, through the same pinned connection as the relay. */
+async function* pulledDocuments(settings: KioskSettings, enrolment: KioskEnrolment, agent: HttpsAgent, collection: string): AsyncGenerator<unknown> {
   const base = settings.platformUrl.replace(/\/+$/, '');
   let seq = 0;
   for (;;) {
     const answer = await callPlatform(
-      `${base}/sync/courses/pull?seq=${seq}&limit=200`,
+      `${base}/sync/${collection}/pull?seq=${seq}&limit=200`,
       { method: 'GET', headers: { authorization: `Bearer ${enrolment.credential}` } },
       agent,
       AbortSignal.timeout(TIMEOUT_MS),
     );
     if (answer.status !== 200) throw new Error(`the platform answered ${answer.status}`);
     const page = JSON.parse(answer.text) as { documents: unknown[]; checkpoint: { seq: number } | null };
-    for (const doc of page.documents) {
-      if (courseRecord.Check(doc) && doc.id === courseId) return doc._deleted ? null : parseCoursePackage(doc.manifest);
-    }
-    if (page.documents.length === 0 || !page.checkpoint) return null;
+    yield* page.documents;
+    if (page.documents.length === 0 || !page.checkpoint) return;
     seq = page.checkpoint.seq;
   }
 }
 
-/** The platform's issuer keys, all of them, through the pinned connection; null before enrolment. */
+/** The platform's current catalog entry for a course; null when the catalog has no such (undeleted) course. */
+async function catalogManifest(settings: KioskSettings, enrolment: KioskEnrolment | null, agent: HttpsAgent, courseId: string): Promise<CoursePackage | null> {
+  if (!enrolment) return null;
+  for await (const doc of pulledDocuments(settings, enrolment, agent, 'courses')) {
+    if (courseRecord.Check(doc) && doc.id === courseId) return doc._deleted ? null : parseCoursePackage(doc.manifest);
+  }
+  return null;
+}
+
+/** The platform's issuer keys, all of them; null before enrolment. */
 async function pullIssuerKeys(settings: KioskSettings, enrolment: KioskEnrolment | null, agent: HttpsAgent): Promise<TrustedKey[] | null> {
   if (!enrolment) return null;
-  const base = settings.platformUrl.replace(/\/+$/, '');
   const keys = new Map<string, TrustedKey>();
-  let seq = 0;
-  for (;;) {
-    const answer = await callPlatform(
-      `${base}/sync/issuer_keys/pull?seq=${seq}&limit=200`,
-      { method: 'GET', headers: { authorization: `Bearer ${enrolment.credential}` } },
-      agent,
-      AbortSignal.timeout(TIMEOUT_MS),
-    );
-    if (answer.status !== 200) throw new Error(`the platform answered ${answer.status}`);
-    const page = JSON.parse(answer.text) as { documents: unknown[]; checkpoint: { seq: number } | null };
-    for (const doc of page.documents) {
-      if (issuerKey.Check(doc)) keys.set(doc.id, { id: doc.id, publicKey: doc.publicKey, status: doc.status });
-    }
-    if (page.documents.length === 0 || !page.checkpoint) return [...keys.values()];
-    seq = page.checkpoint.seq;
+  for await (const doc of pulledDocuments(settings, enrolment, agent, 'issuer_keys')) {
+    if (issuerKey.Check(doc)) keys.set(doc.id, { id: doc.id, publicKey: doc.publicKey, status: doc.status });
   }
+  return [...keys.values()];
 }
 
 /**
