@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- sync [--records 100000] [--kiosks 200] [--sites 20] [--batch 100] [--concurrency 32]
- *                       [--flood-batch 500] [--flood-concurrency 4] [--pglite]`
+ *                       [--flood-batch 500] [--flood-concurrency 4] [--pglite] [--locking global|scoped]`
  *
  * Simulated kiosks push attendance over real HTTP to one platform instance, in batches as RxDB
  * would after coming back online. On PostgreSQL (DATABASE_URL; each run in a scratch database
@@ -14,6 +14,7 @@
  * what the others saw meanwhile.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { attendanceRecordId, type AttendanceRecord } from '../sync/protocol/attendance-record';
@@ -31,6 +32,8 @@ interface BenchOptions {
   floodBatch: number;
   floodConcurrency: number;
   pglite: boolean;
+  /** One scheme only (quicker, for profiling); both by default. */
+  locking: SyncWriteLocking | undefined;
 }
 
 interface SimulatedKiosk {
@@ -54,6 +57,7 @@ function options(args: string[]): BenchOptions {
       'flood-batch': { type: 'string', default: '500' },
       'flood-concurrency': { type: 'string', default: '4' },
       pglite: { type: 'boolean', default: false },
+      locking: { type: 'string' },
     },
   });
   return {
@@ -65,6 +69,7 @@ function options(args: string[]): BenchOptions {
     floodBatch: Number(values['flood-batch']),
     floodConcurrency: Number(values['flood-concurrency']),
     pglite: values.pglite,
+    locking: values.locking === 'global' || values.locking === 'scoped' ? values.locking : undefined,
   };
 }
 
@@ -103,12 +108,18 @@ async function seed(pool: pg.Pool, opts: BenchOptions): Promise<SimulatedKiosk[]
       [JSON.stringify(sessionRows)],
     ),
   );
-  // The learners the kiosks check in: the platform credits only learners it has.
+  // The learners the kiosks check in: the platform credits only learners it has. Each lives at
+  // its kiosk's site, as the learner import requires (home_site_id), so a check-in is a visit to
+  // a site the learner is already placed at, not the first visit that widens their scope.
   const perKiosk = Math.floor(opts.records / opts.kiosks);
-  const learnerIds = kiosks.flatMap((_, k) => Array.from({ length: perKiosk }, (_, i) => `L${k}-${i}`));
-  learnerIds.push(...Array.from({ length: opts.floodBatch }, (_, i) => `FLOOD-${i}`));
+  const learners = kiosks.flatMap((kiosk, k) => Array.from({ length: perKiosk }, (_, i) => ({ id: `L${k}-${i}`, site: kiosk.siteId })));
+  learners.push(...Array.from({ length: opts.floodBatch }, (_, i) => ({ id: `FLOOD-${i}`, site: kiosks[0]!.siteId })));
   await withSyncWrite(pool, (client) =>
-    client.query(`insert into learners (id, display_name, server_seq) select id, id, next_sync_seq() from unnest($1::text[]) as id`, [learnerIds]),
+    client.query(
+      `insert into learners (id, display_name, home_site_id, server_seq)
+       select id, id, site, next_sync_seq() from jsonb_to_recordset($1::jsonb) as l(id text, site text)`,
+      [JSON.stringify(learners)],
+    ),
   );
   return kiosks;
 }
@@ -147,19 +158,25 @@ function percentile(sorted: number[], p: number): number {
 
 interface Push {
   kiosk: SimulatedKiosk;
-  docs: AttendanceRecord[];
+  count: number;
+  /** Serialised before the clock starts: the kiosks are other machines, their work is not the platform's. */
+  body: string;
 }
 
-async function push(url: string, { kiosk, docs }: Push): Promise<number> {
+function pushOf(kiosk: SimulatedKiosk, docs: AttendanceRecord[]): Push {
+  return { kiosk, count: docs.length, body: JSON.stringify(docs.map((d) => ({ newDocumentState: d, assumedMasterState: null }))) };
+}
+
+async function push(url: string, { kiosk, count, body }: Push): Promise<number> {
   const t0 = performance.now();
   const response = await fetch(`${url}/sync/attendance/push`, {
     method: 'POST',
     headers: { authorization: `Bearer ${kiosk.credential}`, 'content-type': 'application/json' },
-    body: JSON.stringify(docs.map((d) => ({ newDocumentState: d, assumedMasterState: null }))),
+    body,
   });
   // Every row is answered with the stored record; one held or refused means the bench is measuring the wrong thing.
   const answers = (await response.json()) as AttendanceRecord[];
-  if (response.status !== 200 || answers.length !== docs.length || answers.some((a) => a.review || a.refusal || !a.receivedAt)) {
+  if (response.status !== 200 || answers.length !== count || answers.some((a) => a.review || a.refusal || !a.receivedAt)) {
     throw new Error(`push failed: ${response.status} ${JSON.stringify(answers).slice(0, 200)}`);
   }
   return performance.now() - t0;
@@ -186,6 +203,36 @@ async function pushAll(url: string, pushes: Push[], concurrency: number): Promis
 
 const ms = (value: number) => Math.round(value * 10) / 10;
 
+const CLOCK_TICKS_PER_S = 100;
+
+/**
+ * CPU time (ms) used so far by the database's backends serving this database, read from /proc
+ * when PostgreSQL runs on this machine; null elsewhere (PGlite runs inside this process). With
+ * this process's own CPU it gives the work a record costs, which a loaded machine inflates far
+ * less than it inflates wall time.
+ */
+async function backendCpuMs(pool: pg.Pool): Promise<Map<number, number> | null> {
+  const { rows } = await pool.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()');
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S);
+    } catch {
+      return null;
+    }
+  }
+  return cpu;
+}
+
+function cpuSpentMs(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let spent = 0;
+  for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
+  return spent;
+}
+
+
 async function benchOne(database: PlatformDatabase, opts: BenchOptions, locking: SyncWriteLocking): Promise<Record<string, unknown>> {
   await migrateDatabase(database.pool);
   const kiosks = await seed(database.pool, opts);
@@ -193,9 +240,14 @@ async function benchOne(database: PlatformDatabase, opts: BenchOptions, locking:
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const perKiosk = Math.floor(opts.records / opts.kiosks);
+    const pushes = interleave(kiosks.map((k, i) => batchesFor(k, i, perKiosk, opts.batch).map((docs) => pushOf(k, docs))));
+    const backendsBefore = database.kind === 'postgres' ? await backendCpuMs(database.pool) : null;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const latencies = await pushAll(url, interleave(kiosks.map((k, i) => batchesFor(k, i, perKiosk, opts.batch).map((docs) => ({ kiosk: k, docs })))), opts.concurrency);
+    const latencies = await pushAll(url, pushes, opts.concurrency);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const databaseCpuMs = cpuSpentMs(backendsBefore, database.kind === 'postgres' ? await backendCpuMs(database.pool) : null);
     const { rows } = await database.pool.query<{ attendance: string; ledger: string }>(
       'select (select count(*) from attendance) as attendance, (select count(*) from credit_ledger) as ledger',
     );
@@ -203,19 +255,20 @@ async function benchOne(database: PlatformDatabase, opts: BenchOptions, locking:
 
     // Fairness: kiosk 0 floods while the others check in their later class.
     const flooder = kiosks[0]!;
+    const floodPushes = Array.from({ length: FLOOD_SESSIONS }, (_, s) =>
+      pushOf(flooder, Array.from({ length: opts.floodBatch }, (_, i) => checkIn(flooder, floodSessionId(s), `FLOOD-${i}`, '2026-11-22T06:05:00.000Z'))),
+    );
     let floodNext = 0;
     let othersDone = false;
     let floodBatches = 0;
     async function flood() {
       while (!othersDone && floodNext < FLOOD_SESSIONS) {
-        const sessionId = floodSessionId(floodNext++);
-        const docs = Array.from({ length: opts.floodBatch }, (_, i) => checkIn(flooder, sessionId, `FLOOD-${i}`, '2026-11-22T06:05:00.000Z'));
-        await push(url, { kiosk: flooder, docs });
+        await push(url, floodPushes[floodNext++]!);
         floodBatches++;
       }
     }
+    const others = kiosks.slice(1).map((k, i) => batchesFor(k, i + 1, perKiosk, opts.batch, k.laterSessionId).map((docs) => pushOf(k, docs)));
     const flooding = Promise.all(Array.from({ length: opts.floodConcurrency }, flood));
-    const others = kiosks.slice(1).map((k, i) => batchesFor(k, i + 1, perKiosk, opts.batch, k.laterSessionId).map((docs) => ({ kiosk: k, docs })));
     const floodStarted = performance.now();
     const otherLatencies = await pushAll(url, interleave(others), opts.concurrency);
     const floodSeconds = (performance.now() - floodStarted) / 1000;
@@ -236,6 +289,9 @@ async function benchOne(database: PlatformDatabase, opts: BenchOptions, locking:
       push_p50_ms: ms(percentile(latencies, 50)),
       push_p95_ms: ms(percentile(latencies, 95)),
       push_p99_ms: ms(percentile(latencies, 99)),
+      // Per 1,000 records: the platform and bench process, and PostgreSQL's backends (local server only).
+      node_cpu_ms_per_1000: ms(((cpu.user + cpu.system) / 1000 / stored) * 1000),
+      database_cpu_ms_per_1000: databaseCpuMs === null ? null : ms((databaseCpuMs / stored) * 1000),
       flood_batch: opts.floodBatch,
       flood_concurrency: opts.floodConcurrency,
       flood_batches_stored: floodBatches,
@@ -277,7 +333,7 @@ export async function run(args: string[]): Promise<void> {
   if (!base) return;
   const results: Partial<Record<SyncWriteLocking, Record<string, unknown>>> = {};
   // Old scheme first, each in a database of its own so neither inherits the other's rows.
-  for (const locking of ['global', 'scoped'] as const) {
+  for (const locking of opts.locking ? [opts.locking] : (['global', 'scoped'] as const)) {
     results[locking] = await onScratchPostgres(base, async (url) => {
       const database = await openDatabase({ databaseUrl: url });
       try {
@@ -293,6 +349,7 @@ export async function run(args: string[]): Promise<void> {
     push_p95_ms: r?.push_p95_ms,
     flood_other_push_p95_ms: r?.flood_other_push_p95_ms,
   });
+  if (opts.locking) return;
   console.log(
     JSON.stringify({
       bench: 'sync-compare',

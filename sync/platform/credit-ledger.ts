@@ -1,10 +1,11 @@
 import type pg from 'pg';
+import { prepared } from './database';
 import { applyCreditRules, dayKey, type CreditRules, type CreditSource } from './credit-rules';
 
 export { creditDay, ledgerEntryId, PLATFORM_TIME_ZONE, type CreditRules, type CreditSource } from './credit-rules';
 
 export async function loadCreditRules(client: pg.ClientBase): Promise<CreditRules> {
-  const { rows } = await client.query<{ name: string; value: string }>('select name, value from credit_rules');
+  const { rows } = await client.query<{ name: string; value: string }>(prepared(client, 'credit-rules', 'select name, value from credit_rules', []));
   const rule = (name: string): number => {
     const row = rows.find((r) => r.name === name);
     if (!row) throw new Error(`credit rule ${name} is missing`);
@@ -23,18 +24,26 @@ export async function addLedgerEntries(client: pg.ClientBase, sources: CreditSou
   if (sources.length === 0) return 0;
   const rules = await loadCreditRules(client);
   const { rows: used } = await client.query<{ learner_id: string; earned_on: string; hours: string }>(
-    `select learner_id, to_char(earned_on, 'YYYY-MM-DD') as earned_on, sum(hours) as hours
-       from credit_ledger where learner_id = any($1::text[]) group by learner_id, earned_on`,
-    [[...new Set(sources.map((s) => s.learnerId))]],
+    prepared(
+      client,
+      'ledger-hours-used',
+      `select learner_id, to_char(earned_on, 'YYYY-MM-DD') as earned_on, sum(hours) as hours
+         from credit_ledger where learner_id = any($1::text[]) group by learner_id, earned_on`,
+      [[...new Set(sources.map((s) => s.learnerId))]],
+    ),
   );
   const entries = applyCreditRules(sources, rules, new Map(used.map((r) => [dayKey(r.learner_id, r.earned_on), Number(r.hours)])));
   const result = await client.query(
-    `insert into credit_ledger (id, learner_id, source_type, source_id, hours, credits, earned_on, server_seq)
-     select e."id", e."learnerId", e."sourceType", e."sourceId", e.hours, e.credits, e."earnedOn", next_learner_sync_seq(e."learnerId")
-       from jsonb_to_recordset($1::jsonb)
-         as e("id" uuid, "learnerId" text, "sourceType" text, "sourceId" uuid, hours numeric, credits numeric, "earnedOn" date)
-     on conflict (source_type, source_id) do nothing`,
-    [JSON.stringify(entries)],
+    prepared(
+      client,
+      'ledger-insert',
+      `insert into credit_ledger (id, learner_id, source_type, source_id, hours, credits, earned_on, server_seq)
+       select e."id", e."learnerId", e."sourceType", e."sourceId", e.hours, e.credits, e."earnedOn", next_learner_sync_seq(e."learnerId")
+         from jsonb_to_recordset($1::jsonb)
+           as e("id" uuid, "learnerId" text, "sourceType" text, "sourceId" uuid, hours numeric, credits numeric, "earnedOn" date)
+       on conflict (source_type, source_id) do nothing`,
+      [JSON.stringify(entries)],
+    ),
   );
   return result.rowCount ?? 0;
 }

@@ -1,4 +1,4 @@
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import type { CreditSourceType } from '../protocol/credit-ledger-entry';
 
 /**
@@ -10,7 +10,8 @@ import type { CreditSourceType } from '../protocol/credit-ledger-entry';
 
 /** Credit-bank days are days in Guangdong, whatever the kiosk's or server's zone. */
 export const PLATFORM_TIME_ZONE = 'Asia/Shanghai';
-const LEDGER_NAMESPACE = '0e7a9a5c-2f0b-4c55-8d0f-3c4b8f6a9d21';
+// Parsed once: uuid would otherwise validate and parse the namespace string on every id.
+const LEDGER_NAMESPACE = parseUuid('0e7a9a5c-2f0b-4c55-8d0f-3c4b8f6a9d21');
 
 export interface CreditRules {
   hoursPerCredit: number;
@@ -52,8 +53,13 @@ export function ledgerEntryId(sourceType: CreditSourceType, sourceId: string): s
 // Made once: building a formatter costs more than formatting, and a catch-up push formats one a record.
 const creditDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: PLATFORM_TIME_ZONE });
 
+// A push's check-ins mostly share their class's start: the last day formatted is kept.
+let lastCreditDay = { time: Number.NaN, day: '' };
+
 export function creditDay(at: Date): string {
-  return creditDayFormat.format(at);
+  const time = at.getTime();
+  if (time !== lastCreditDay.time) lastCreditDay = { time, day: creditDayFormat.format(at) };
+  return lastCreditDay.day;
 }
 
 /** Hours are kept to the hundredth, so sums of lesson shares never drift by a float's last bit. */

@@ -142,5 +142,24 @@ export interface SyncScope {
  * A no-op under the exclusive lock.
  */
 export async function lockSyncScope(client: pg.ClientBase, scope: SyncScope): Promise<void> {
-  await client.query('select lock_sync_scope($1::text[], $2::text[])', [scope.sites, [...new Set(scope.learners ?? [])]]);
+  await client.query(prepared(client, 'lock-sync-scope', 'select lock_sync_scope($1::text[], $2::text[])', [scope.sites, [...new Set(scope.learners ?? [])]]));
+}
+
+const connectionTags = new WeakMap<pg.ClientBase, number>();
+let nextConnectionTag = 0;
+
+/**
+ * A query the push path runs on every push, as a named (prepared) statement: PostgreSQL parses
+ * and plans it once per connection instead of every time, and for these small lookups planning
+ * cost more than running them. The name carries a tag of the connection because pglite-socket
+ * shares one PGlite session between its connections: a name prepared by a connection since
+ * discarded would clash with the next connection's.
+ */
+export function prepared(client: pg.ClientBase, name: string, text: string, values: unknown[]): pg.QueryConfig {
+  let tag = connectionTags.get(client);
+  if (tag === undefined) {
+    tag = nextConnectionTag++;
+    connectionTags.set(client, tag);
+  }
+  return { name: `${name}.${tag}`, text, values };
 }

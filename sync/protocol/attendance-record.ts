@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import { Code, Id, IsoDateTime, ReplicationFields } from './common';
 import { PlatformVerdictFields } from './sync-outcome';
 
@@ -54,7 +54,8 @@ export const AttendanceRecord = Type.Object(
 );
 export type AttendanceRecord = Static<typeof AttendanceRecord>;
 
-const ATTENDANCE_NAMESPACE = '6f1c52f0-5d3b-4a8e-9a51-5b0d8e1c7a10';
+// Parsed once: uuid would otherwise validate and parse the namespace string on every id.
+const ATTENDANCE_NAMESPACE = parseUuid('6f1c52f0-5d3b-4a8e-9a51-5b0d8e1c7a10');
 
 /** The only id an attendance record may have: the platform rejects any other. */
 export function attendanceRecordId(classSessionId: string, learnerId: string): string {

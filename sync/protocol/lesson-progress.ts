@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import { Code, Id, IsoDateTime, ReplicationFields } from './common';
 import type { CoursePackage } from './course-package';
 import { PlatformVerdictFields } from './sync-outcome';
@@ -37,7 +37,8 @@ export const LessonProgress = Type.Object(
 );
 export type LessonProgress = Static<typeof LessonProgress>;
 
-const PROGRESS_NAMESPACE = 'b1f0e3a4-8c2d-4f6e-9a7b-2c5d8e1f0a93';
+// Parsed once: uuid would otherwise validate and parse the namespace string on every id.
+const PROGRESS_NAMESPACE = parseUuid('b1f0e3a4-8c2d-4f6e-9a7b-2c5d8e1f0a93');
 
 export function lessonProgressId(learnerId: string, courseId: string, lessonId: string): string {
   return uuidv5(`${learnerId}/${courseId}/${lessonId}`, PROGRESS_NAMESPACE);

@@ -3,7 +3,7 @@ import { attendanceRecordId, type AttendanceRecord } from '../../protocol/attend
 import { isInsideCheckInWindow, scheduledHours } from '../../protocol/class-session';
 import type { ReviewReason } from '../../protocol/sync-outcome';
 import { addLedgerEntries } from '../credit-ledger';
-import { lockSyncScope } from '../database';
+import { lockSyncScope, prepared } from '../database';
 import {
   isImplausibleTime,
   iso,
@@ -165,7 +165,10 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
       });
       // A record that passed every re-check is creditable now: its credit_seq is its server_seq.
       const { rows: inserted } = await client.query<AttendanceRow & { learner_id: string | null; credit_seq: string | null }>(
-        `with seq as (
+        prepared(
+          client,
+          'attendance-insert',
+          `with seq as (
            select r.*, next_sync_seq(r.site_id) as seq
              from jsonb_to_recordset($1::jsonb) as r(id uuid, class_session_id uuid, learner_id text, claimed_learner_id text, site_id text,
                   kiosk_id text, method text, card_serial bigint, on_roster boolean, device_time timestamptz, late_reason text, review_status text,
@@ -178,7 +181,8 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
            from seq
          on conflict do nothing
          returning *`,
-        [JSON.stringify(rows)],
+          [JSON.stringify(rows)],
+        ),
       );
       await addLedgerEntries(
         client,
@@ -226,24 +230,32 @@ interface SessionFacts {
 
 async function loadSessions(client: pg.PoolClient, ids: string[]): Promise<Map<string, SessionFacts>> {
   const { rows } = await client.query<SessionFacts & { id: string }>(
-    'select id, site_id, starts_at, ends_at, check_in_opens_at, roster, deleted, approval from class_sessions where id = any($1::uuid[])',
-    [ids],
+    prepared(
+      client,
+      'attendance-sessions',
+      'select id, site_id, starts_at, ends_at, check_in_opens_at, roster, deleted, approval from class_sessions where id = any($1::uuid[])',
+      [ids],
+    ),
   );
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 async function knownLearners(client: pg.PoolClient, ids: string[]): Promise<Set<string>> {
-  const { rows } = await client.query<{ id: string }>('select id from learners where id = any($1::text[])', [[...new Set(ids)]]);
+  const { rows } = await client.query<{ id: string }>(prepared(client, 'known-learners', 'select id from learners where id = any($1::text[])', [[...new Set(ids)]]));
   return new Set(rows.map((r) => r.id));
 }
 
 async function loadCards(client: pg.PoolClient, serials: number[]): Promise<Map<number, CardFacts>> {
   if (serials.length === 0) return new Map();
   const { rows } = await client.query<CardFacts & { serial: string }>(
-    `select c.serial, c.learner_id, (select k.status from issuer_keys k where k.id = c.issuer_key_id) as key_status, r.revoked_at
-       from learner_cards c left join card_revocations r on r.serial = c.serial
-      where c.serial = any($1::bigint[])`,
-    [serials],
+    prepared(
+      client,
+      'attendance-cards',
+      `select c.serial, c.learner_id, (select k.status from issuer_keys k where k.id = c.issuer_key_id) as key_status, r.revoked_at
+         from learner_cards c left join card_revocations r on r.serial = c.serial
+        where c.serial = any($1::bigint[])`,
+      [serials],
+    ),
   );
   return new Map(rows.map((r) => [Number(r.serial), r]));
 }

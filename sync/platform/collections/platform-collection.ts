@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { RecordReview, RecordRefusal, RefusalReason, ReviewReason } from '../../protocol/sync-outcome';
 import type { AuthenticatedKiosk } from '../kiosk-auth';
+import { prepared } from '../database';
 
 export interface PushRow<Doc> {
   newDocumentState: Doc;
@@ -97,9 +98,13 @@ export interface PushContext {
 
 export async function loadPushContext(client: pg.ClientBase, kiosk: AuthenticatedKiosk): Promise<PushContext> {
   const { rows } = await client.query<{ enrolled_at: Date; skew: string; now: Date }>(
-    `select k.enrolled_at, (select value from credit_rules where name = 'clock_skew_minutes') as skew, now() as now
-       from kiosks k where k.id = $1`,
-    [kiosk.id],
+    prepared(
+      client,
+      'push-context',
+      `select k.enrolled_at, (select value from credit_rules where name = 'clock_skew_minutes') as skew, now() as now
+         from kiosks k where k.id = $1`,
+      [kiosk.id],
+    ),
   );
   const row = rows[0];
   if (!row) throw new SyncRejection(403, `Kiosk ${kiosk.id} is not enrolled.`);

@@ -10,6 +10,7 @@ import {
 } from '../../protocol/replication';
 import { syncWriteFor, type SyncWriteLocking } from '../database';
 import { KioskPushQueue } from '../kiosk-push-queue';
+import { KioskLastSeen } from '../kiosk-last-seen';
 import { kioskAuthentication } from '../kiosk-auth';
 import { recordKioskHeartbeat } from '../kiosk-heartbeats';
 import { bundleKeyRegistration } from './record-bundles';
@@ -57,6 +58,7 @@ export function replicationRoutes(pool: pg.Pool, options: ReplicationOptions = {
   const syncWrite = syncWriteFor(options.locking ?? 'scoped');
   // One push per kiosk at a time: a kiosk flooding batches holds one connection, not the pool.
   const pushQueue = new KioskPushQueue();
+  const lastSeen = new KioskLastSeen(pool);
   return async (app) => {
     app.addHook('preHandler', kioskAuthentication(pool));
     app.addHook('preHandler', recordKioskHeartbeat(pool));
@@ -103,11 +105,7 @@ export function replicationRoutes(pool: pg.Pool, options: ReplicationOptions = {
         },
         async (request) => {
           const answers = await pushQueue.run(request.kiosk.id, () => syncWrite(pool, (client) => pushHandler(client, request.kiosk, request.body)));
-          // Once a minute is enough to see which kiosks are alive, and spares the row a write per push.
-          await pool.query(
-            `update kiosks set last_seen_at = now() where id = $1 and (last_seen_at is null or last_seen_at < now() - interval '1 minute')`,
-            [request.kiosk.id],
-          );
+          await lastSeen.record(request.kiosk.id);
           return answers;
         },
       );
