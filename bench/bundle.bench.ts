@@ -13,48 +13,22 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startKioskHost } from '../electron/host/kiosk-host';
 import { JOURNAL_FILE } from '../electron/host/record-journal';
-import { createClassSession } from '../sync/platform/admin/class-sessions';
-import { withSyncWrite } from '../sync/platform/database';
-import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../sync/platform/demo-seed';
+import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../sync/platform/demo-seed';
 import { importRecordBundle } from '../sync/platform/record-bundles';
-import { attendanceRecordId } from '../sync/protocol/attendance-record';
 import { KioskUsbRoutes, type UsbExported } from '../sync/protocol/kiosk-usb-api';
 import { recordBundleFileName } from '../sync/protocol/record-bundle';
 import { unacknowledgedRecords } from '../renderer/staff/usb-records';
 import { staffHeaders, testSettings } from '../test/support/kiosk';
 import { openNodeKiosk } from '../test/support/node-kiosk';
 import { startTestPlatform } from '../test/support/platform';
-import { backdateKioskEnrolment } from '../test/support/trusted-sync';
-
-const LEARNERS_PER_SESSION = 100;
-const DAY = 86_400_000;
+import { seedOfflineCheckIns } from './offline-check-ins';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { records: { type: 'string', default: '10000' } } });
   const records = Number(values.records);
-  const sessions = Math.ceil(records / LEARNERS_PER_SESSION);
   const platform = await startTestPlatform();
   const pool = platform.database.pool;
-  const { kioskCredential } = await seedDemo(pool, null);
-  await backdateKioskEnrolment(pool);
-  const learnerIds = Array.from({ length: LEARNERS_PER_SESSION }, (_, i) => `GD2026${String(900_000 + i)}`);
-  await withSyncWrite(pool, (client) =>
-    client.query(`insert into learners (id, display_name, home_site_id, server_seq) select id, id, $2, next_sync_seq() from unnest($1::text[]) as id`, [learnerIds, DEMO_SITE_ID]),
-  );
-  const classes: { id: string; during: string }[] = [];
-  const firstStart = Date.now() - ((sessions + 1) * DAY) / 4;
-  for (let s = 0; s < sessions; s++) {
-    const startsAt = new Date(firstStart + (s * DAY) / 4);
-    const { id } = await createClassSession(pool, {
-      siteId: DEMO_SITE_ID,
-      title: `village class ${s}`,
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
-      status: 'open',
-      roster: learnerIds,
-    });
-    classes.push({ id, during: new Date(startsAt.getTime() + 10 * 60_000).toISOString() });
-  }
+  const { kioskCredential, checkIns } = await seedOfflineCheckIns(pool, records, 'village class');
   const work = await mkdtemp(join(tmpdir(), 'yx-bench-bundle-'));
   const rendererDir = join(work, 'renderer');
   const drive = join(work, 'usb');
@@ -63,7 +37,7 @@ export async function run(args: string[]): Promise<void> {
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>bench</title>');
   const host = await startKioskHost({
     settings: await testSettings(platform.url),
-    enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: kioskCredential! },
+    enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: kioskCredential },
     journalFile: join(work, JOURNAL_FILE),
     rendererDir,
     exportFolders: [drive],
@@ -73,21 +47,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     // One relayed sync request registers the kiosk's bundle key, as any sync does.
     await fetch(`${host.url}/sync/issuer_keys/pull`);
-    const offline = Array.from({ length: records }, (_, n) => {
-      const session = classes[Math.floor(n / LEARNERS_PER_SESSION)]!;
-      const learnerId = learnerIds[n % LEARNERS_PER_SESSION]!;
-      return {
-        id: attendanceRecordId(session.id, learnerId),
-        classSessionId: session.id,
-        learnerId,
-        siteId: DEMO_SITE_ID,
-        kioskId: DEMO_KIOSK_ID,
-        method: 'manual' as const,
-        onRoster: true,
-        deviceTime: session.during,
-      };
-    });
-    await kiosk.db.attendance.bulkInsert(offline);
+    await kiosk.db.attendance.bulkInsert(checkIns);
     const staff = await staffHeaders(host.url);
 
     const exportStarted = performance.now();

@@ -10,66 +10,25 @@
  */
 import { parseArgs } from 'node:util';
 import { firstValueFrom, filter } from 'rxjs';
-import { createClassSession } from '../sync/platform/admin/class-sessions';
-import { seedDemo, DEMO_KIOSK_ID, DEMO_SITE_ID } from '../sync/platform/demo-seed';
-import { withSyncWrite } from '../sync/platform/database';
-import { attendanceRecordId } from '../sync/protocol/attendance-record';
+import { DEMO_KIOSK_ID } from '../sync/platform/demo-seed';
 import { waitingRecords$ } from '../renderer/db/waiting-records';
 import { startTestPlatform } from '../test/support/platform';
 import { startTestKioskHost } from '../test/support/kiosk';
-import { backdateKioskEnrolment } from '../test/support/trusted-sync';
 import { openNodeKiosk, type NodeKioskStorage } from '../test/support/node-kiosk';
-
-const LEARNERS_PER_SESSION = 100;
-const DAY = 86_400_000;
+import { seedOfflineCheckIns } from './offline-check-ins';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { records: { type: 'string', default: '10000' }, storage: { type: 'string', default: 'memory' } } });
   const records = Number(values.records);
   const storage = values.storage as NodeKioskStorage;
   if (storage !== 'memory' && storage !== 'fake-indexeddb') throw new Error('--storage is memory or fake-indexeddb');
-  const sessions = Math.ceil(records / LEARNERS_PER_SESSION);
   const platform = await startTestPlatform();
   const pool = platform.database.pool;
-  const { kioskCredential } = await seedDemo(pool, null);
-  await backdateKioskEnrolment(pool);
-  // Weeks of classes at the demo site, each with its roster of learners: the platform's re-checks find every record in order.
-  const learnerIds = Array.from({ length: LEARNERS_PER_SESSION }, (_, i) => `GD2026${String(900_000 + i)}`);
-  await withSyncWrite(pool, (client) =>
-    client.query(`insert into learners (id, display_name, home_site_id, server_seq) select id, id, $2, next_sync_seq() from unnest($1::text[]) as id`, [learnerIds, DEMO_SITE_ID]),
-  );
-  const classes: { id: string; during: string }[] = [];
-  const firstStart = Date.now() - (sessions + 1) * DAY / 4;
-  for (let s = 0; s < sessions; s++) {
-    const startsAt = new Date(firstStart + (s * DAY) / 4);
-    const { id } = await createClassSession(pool, {
-      siteId: DEMO_SITE_ID,
-      title: `offline class ${s}`,
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
-      status: 'open',
-      roster: learnerIds,
-    });
-    classes.push({ id, during: new Date(startsAt.getTime() + 10 * 60_000).toISOString() });
-  }
-  const host = await startTestKioskHost(platform.url, kioskCredential!);
+  const { kioskCredential, checkIns } = await seedOfflineCheckIns(pool, records, 'offline class');
+  const host = await startTestKioskHost(platform.url, kioskCredential);
   const kiosk = await openNodeKiosk('bench-catch-up', storage);
   try {
-    const offline = Array.from({ length: records }, (_, n) => {
-      const session = classes[Math.floor(n / LEARNERS_PER_SESSION)]!;
-      const learnerId = learnerIds[n % LEARNERS_PER_SESSION]!;
-      return {
-        id: attendanceRecordId(session.id, learnerId),
-        classSessionId: session.id,
-        learnerId,
-        siteId: DEMO_SITE_ID,
-        kioskId: DEMO_KIOSK_ID,
-        method: 'manual' as const,
-        onRoster: true,
-        deviceTime: session.during,
-      };
-    });
-    await kiosk.db.attendance.bulkInsert(offline);
+    await kiosk.db.attendance.bulkInsert(checkIns);
     const started = performance.now();
     // Time spent inside push requests (relay, platform re-checks and writes, answer on the wire),
     // apart from what the kiosk's own database takes to store the answers.
