@@ -7,9 +7,11 @@ import { lockSyncScope, prepared } from '../database';
 import {
   isImplausibleTime,
   iso,
+  knownLearners,
   loadPushContext,
   recordRefusals,
   reviewOf,
+  splitRefused,
   SyncRejection,
   uniqueById,
   type PlatformCollection,
@@ -128,13 +130,7 @@ export const attendanceCollection: PlatformCollection<AttendanceRecord> = {
     const docs = uniqueById(pushed).map((r) => r.newDocumentState);
     const sessions = await loadSessions(client, [...new Set(docs.map((d) => d.classSessionId))]);
     checkScope(docs, kiosk, sessions);
-    const refused: Refused<AttendanceRecord>[] = [];
-    const storable: AttendanceRecord[] = [];
-    for (const doc of docs) {
-      const refusal = refusalOf(doc, sessions.get(doc.classSessionId));
-      if (refusal) refused.push(refusal);
-      else storable.push(doc);
-    }
+    const { refused, storable } = splitRefused(docs, (doc) => refusalOf(doc, sessions.get(doc.classSessionId)));
     const stored = new Map<string, AttendanceRecord>();
     if (storable.length > 0) {
       // Attendance is pulled by its site; the ledger entries and placements it makes are pulled
@@ -238,11 +234,6 @@ async function loadSessions(client: pg.PoolClient, ids: string[]): Promise<Map<s
     ),
   );
   return new Map(rows.map((r) => [r.id, r]));
-}
-
-async function knownLearners(client: pg.PoolClient, ids: string[]): Promise<Set<string>> {
-  const { rows } = await client.query<{ id: string }>(prepared(client, 'known-learners', 'select id from learners where id = any($1::text[])', [[...new Set(ids)]]));
-  return new Set(rows.map((r) => r.id));
 }
 
 async function loadCards(client: pg.PoolClient, serials: number[]): Promise<Map<number, CardFacts>> {

@@ -6,9 +6,11 @@ import { lockSyncScope } from '../database';
 import {
   isImplausibleTime,
   iso,
+  knownLearners,
   loadPushContext,
   recordRefusals,
   reviewOf,
+  splitRefused,
   SyncRejection,
   uniqueById,
   type PlatformCollection,
@@ -137,13 +139,7 @@ export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
       [[...new Set(docs.map((d) => d.courseId))]],
     );
     const courses = new Map(courseRows.map((r) => [r.id, r.manifest]));
-    const refused: Refused<LessonProgress>[] = [];
-    const storable: LessonProgress[] = [];
-    for (const doc of docs) {
-      const refusal = refusalOf(doc, courses.get(doc.courseId));
-      if (refusal) refused.push(refusal);
-      else storable.push(doc);
-    }
+    const { refused, storable } = splitRefused(docs, (doc) => refusalOf(doc, courses.get(doc.courseId)));
     const answers = new Map<string, LessonProgress>();
     if (storable.length > 0) {
       // Progress is pulled by its site and wherever its learner is placed (as is the ledger).
@@ -153,10 +149,7 @@ export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
         storable.map((d) => d.id),
       ]);
       const storedRows = new Map(before.map((r) => [r.id, r]));
-      const { rows: learnerRows } = await client.query<{ id: string }>('select id from learners where id = any($1::text[])', [
-        [...new Set(storable.map((d) => d.learnerId))],
-      ]);
-      const learners = new Set(learnerRows.map((r) => r.id));
+      const learners = await knownLearners(client, storable.map((d) => d.learnerId));
       const credited: { id: string; learnerId: string; hours: number; completedAt: Date }[] = [];
       for (const doc of storable) {
         const stored = storedRows.get(doc.id);

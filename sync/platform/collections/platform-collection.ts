@@ -57,6 +57,24 @@ export interface Refused<Doc> {
   message: string;
 }
 
+/** Splits a push into the rows the platform cannot store at all (refusalOf says why) and the rest. */
+export function splitRefused<Doc>(docs: Doc[], refusalOf: (doc: Doc) => Refused<Doc> | null): { refused: Refused<Doc>[]; storable: Doc[] } {
+  const refused: Refused<Doc>[] = [];
+  const storable: Doc[] = [];
+  for (const doc of docs) {
+    const refusal = refusalOf(doc);
+    if (refusal) refused.push(refusal);
+    else storable.push(doc);
+  }
+  return { refused, storable };
+}
+
+/** Which of these learners the platform has: a record about any other is held as unknown-learner. */
+export async function knownLearners(client: pg.ClientBase, ids: string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ id: string }>(prepared(client, 'known-learners', 'select id from learners where id = any($1::text[])', [[...new Set(ids)]]));
+  return new Set(rows.map((r) => r.id));
+}
+
 /**
  * Keeps refused rows exactly as received (an operator can see and replay them), and answers each
  * with the row as sent plus `refusal`, stripped of anything only the platform may set.
