@@ -55,8 +55,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<PlatformDa
   };
 }
 
-/** Runs fn in one transaction on one pooled connection: committed when fn resolves, rolled back when it throws. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs fn in one transaction on one pooled connection: committed when fn resolves, rolled back
+ * when it throws. `begin` may add statements to the transaction's first round trip (a lock).
+ */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = 'begin'): Promise<T> {
   const client = await pool.connect();
   // A connection dropped mid-transaction (a database restart, pg_terminate_backend) fails the
   // running query and also emits 'error' on the client, which pg-pool listens for only while the
@@ -65,7 +68,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   client.on('error', dropped);
   let broken: Error | undefined;
   try {
-    await client.query('begin');
+    await client.query(begin);
     const result = await fn(client);
     await client.query('commit');
     return result;
@@ -88,10 +91,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
  * inside it work unchanged (the exclusive lock covers every site).
  */
 export async function withSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withTransaction(pool, async (client) => {
-    await client.query('select pg_advisory_xact_lock(7310)');
-    return fn(client);
-  });
+  return withTransaction(pool, fn, 'begin; select pg_advisory_xact_lock(7310)');
 }
 
 /**
@@ -114,10 +114,7 @@ const SCOPED_WRITE_ATTEMPTS = 3;
 export async function withScopedSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(pool, async (client) => {
-        await client.query('select pg_advisory_xact_lock_shared(7310)');
-        return fn(client);
-      });
+      return await withTransaction(pool, fn, 'begin; select pg_advisory_xact_lock_shared(7310)');
     } catch (error) {
       if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= SCOPED_WRITE_ATTEMPTS) throw error;
     }
