@@ -315,7 +315,8 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     prefix: '/',
     index: false,
     // Vite names every built asset by its content's hash: a kiosk's later starts take them from
-    // the browser's cache without asking.
+    // the browser's cache without asking. Anything else is asked for again each time.
+    cacheControl: false,
     setHeaders: (response, path) => {
       if (path.includes(`${sep}assets${sep}`)) response.setHeader('cache-control', 'public, max-age=31536000, immutable');
     },
