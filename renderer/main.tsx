@@ -2,7 +2,7 @@ import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { initI18n } from './i18n/i18n';
-import { KioskHostRoutes } from '../sync/protocol/kiosk-host-routes';
+import { KIOSK_CONFIG_ELEMENT_ID } from '../sync/protocol/kiosk-host-routes';
 import type { KioskConfigAnswer } from '../sync/protocol/kiosk-host-api';
 import type { KioskServices } from './kiosk-context';
 import { lazyScreen, ScreenLoadBoundary, ScreenLoading } from './screens/lazy-screen';
@@ -12,15 +12,21 @@ import './styles.css';
 // Shown once in a kiosk's life: not worth a byte of every start's bundle.
 const EnrolmentScreen = lazyScreen(async () => (await import('./screens/EnrolmentScreen')).EnrolmentScreen);
 
-async function boot() {
+/** The config the kiosk host wrote into the page (electron/host/renderer-page.ts): no round trip before the first render. */
+function pageConfig(): KioskConfigAnswer {
+  const block = document.getElementById(KIOSK_CONFIG_ELEMENT_ID);
+  if (!block?.textContent) throw new Error('The page carries no kiosk config: open it from the kiosk host.');
+  return JSON.parse(block.textContent) as KioskConfigAnswer;
+}
+
+function boot() {
   // Marks for npm run bench -- startup (home_phases_ms): where a start spends its time.
   performance.mark('yx:boot');
   // Without this the browser may evict the kiosk's IndexedDB under storage pressure; the host's
   // journal keeps the records anyway, but a kept database means nothing to restore.
   void navigator.storage?.persist?.().catch(() => false);
-  const configAnswer = fetch(KioskHostRoutes.config).then((response) => response.json() as Promise<KioskConfigAnswer>);
-  await initI18n();
-  const config = await configAnswer;
+  initI18n();
+  const config = pageConfig();
   performance.mark('yx:config');
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root element');
@@ -57,4 +63,4 @@ async function boot() {
   );
 }
 
-void boot();
+boot();

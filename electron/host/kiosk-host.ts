@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -30,6 +30,7 @@ import { guardLoopback } from './loopback-guard';
 import { callPlatform, checkPlatformUrl, platformAgentOptions } from './platform-tls';
 import { PLATFORM_CONTACT_FILE, PlatformContact } from './platform-contact';
 import { RecordJournal } from './record-journal';
+import { rendererPage } from './renderer-page';
 import { requireStaffToken, StaffPinGuard, StaffTokens } from './staff-pin';
 import type { CourseCache } from './course-cache/course-cache';
 import { courseCacheRoutes } from './course-cache/course-cache-routes';
@@ -182,9 +183,8 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
   const staffOnly = requireStaffToken(staffTokens);
 
   app.get(KioskHostRoutes.health, async () => ({ status: 'ok', service: 'yuexue-kiosk-host', enrolled: enrolment !== null, kioskId: enrolment?.kioskId ?? null }));
-  app.get(KioskHostRoutes.config, { schema: { response: { 200: KioskConfigAnswer } } }, async () =>
-    publicKioskConfig(settings, enrolment, platformContact.lastContactAt()),
-  );
+  const currentConfig = () => publicKioskConfig(settings, enrolment, platformContact.lastContactAt());
+  app.get(KioskHostRoutes.config, { schema: { response: { 200: KioskConfigAnswer } } }, async () => currentConfig());
 
   await app.register(kioskEnrolmentRoutes(agent, () => enrolment, journal));
 
@@ -301,7 +301,26 @@ export async function buildKioskHost(options: KioskHostOptions): Promise<Fastify
     platformKeys?.start();
   }
 
-  await app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: 'index.html' });
+  const page = rendererPage(rendererDir);
+  const servePage = async (_request: unknown, reply: FastifyReply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      // It carries the config of the moment (enrolment, last platform contact): never reused.
+      .header('cache-control', 'no-store')
+      .send(page(currentConfig()));
+  app.get('/', servePage);
+  app.get('/index.html', servePage);
+  await app.register(fastifyStatic, {
+    root: rendererDir,
+    prefix: '/',
+    index: false,
+    // Vite names every built asset by its content's hash: a kiosk's later starts take them from
+    // the browser's cache without asking. Anything else is asked for again each time.
+    cacheControl: false,
+    setHeaders: (response, path) => {
+      if (path.includes(`${sep}assets${sep}`)) response.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
   app.addHook('onClose', async () => platformAgent.destroy());
   if (agent) {
     app.addHook('onClose', async () => agent.close());

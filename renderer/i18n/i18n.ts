@@ -22,10 +22,12 @@ export const catalogs: Record<Language, Catalog> = Object.fromEntries(
   ]),
 ) as Record<Language, Catalog>;
 
-export async function initI18n(language: Language = DEFAULT_LANGUAGE) {
-  await i18next.use(initReactI18next).init({
+/** Synchronous (the catalogs are in the bundle): the first render need not wait for it. */
+export function initI18n(language: Language = DEFAULT_LANGUAGE) {
+  void i18next.use(initReactI18next).init({
     resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: catalogs[l] }])),
     lng: language,
+    initAsync: false,
     fallbackLng: false,
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -28,3 +28,9 @@ export function kioskHostPath(route: (typeof KioskHostRoutes)[keyof typeof Kiosk
 
 /** Staff routes want the token from POST /kiosk/staff/unlock in this header. */
 export const STAFF_TOKEN_HEADER = 'x-yuexue-staff-token';
+
+/**
+ * The id of the JSON data block in which the host's page (GET /) hands the renderer its config:
+ * the answer GET /kiosk/config gives, there when the entry script runs.
+ */
+export const KIOSK_CONFIG_ELEMENT_ID = 'kiosk-config';

@@ -41,7 +41,7 @@ beforeAll(async () => {
   credential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
   const rendererDir = join(work, 'renderer');
   await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>test</title></head><body></body></html>');
   const cache = await CourseCache.open({ dir: join(work, 'kiosk-cache'), budgetBytes: 50_000_000, minRetryMs: 10 });
   kiosk = await startKioskHost({
     rendererDir,

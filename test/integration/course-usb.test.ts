@@ -106,7 +106,7 @@ beforeAll(async () => {
   credential = (await seedDemo(platform.database.pool, null)).kioskCredential!;
   const rendererDir = join(work, 'renderer');
   await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>test</title></head><body></body></html>');
   cacheDir = join(work, 'kiosk-cache');
   kiosk = await startKioskHost({
     rendererDir,

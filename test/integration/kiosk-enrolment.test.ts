@@ -72,7 +72,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'yx-kiosk-enrol-'));
   rendererDir = join(work, 'renderer');
   await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>kiosk</title></head><body></body></html>');
   platform = await startTestPlatform();
   expect((await admin('POST', '/admin/sites', { id: SITE, name: '香洲区学习点' })).status).toBe(201);
 });

@@ -81,7 +81,7 @@ beforeAll(async () => {
   packages = await startPackageServer({ 'kept.bin': lesson });
   const rendererDir = join(work, 'renderer');
   await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>kiosk</title></head><body></body></html>');
   cache = await CourseCache.open({ dir: join(work, 'courses'), budgetBytes: 1_000_000, minRetryMs: 1 });
   const settings = await testSettings(platform.url);
   kiosk = await startKioskHost({

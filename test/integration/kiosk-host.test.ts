@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,9 @@ let rendererDir: string;
 
 beforeAll(async () => {
   rendererDir = await mkdtemp(join(tmpdir(), 'yx-renderer-'));
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>kiosk</title></head><body></body></html>');
+  await mkdir(join(rendererDir, 'assets'));
+  await writeFile(join(rendererDir, 'assets', 'entry-0a1b2c.js'), 'export {};');
   host = await startKioskHost({
     rendererDir,
     // Nothing listens on port 9 on loopback: the platform is unreachable.
@@ -45,10 +47,19 @@ describe('kiosk host', () => {
     expect(JSON.stringify(config)).not.toContain('secret');
   });
 
-  it('serves the renderer', async () => {
-    const response = await fetch(`${host.url}/`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('<title>kiosk</title>');
+  it('serves the renderer with its config written in, never to be cached, and its hashed assets to be kept', async () => {
+    for (const path of ['/', '/index.html']) {
+      const response = await fetch(`${host.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const page = await response.text();
+      expect(page).toContain('<title>kiosk</title>');
+      const block = /<script type="application\/json" id="kiosk-config">(.*?)<\/script>/.exec(page);
+      expect(JSON.parse(block![1]!)).toEqual(await (await fetch(`${host.url}/kiosk/config`)).json());
+    }
+    const asset = await fetch(`${host.url}/assets/entry-0a1b2c.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('answers a sync request with a 5xx while the platform is unreachable', async () => {

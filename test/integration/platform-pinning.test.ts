@@ -63,7 +63,7 @@ beforeAll(async () => {
   platformUrl = `https://127.0.0.1:${(platform.address() as AddressInfo).port}`;
   rendererDir = join(work, 'renderer');
   await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>kiosk</title></head><body></body></html>');
 });
 
 afterAll(async () => {

@@ -64,7 +64,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'yx-usb-kiosk-'));
   const rendererDir = join(work, 'renderer');
   await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>kiosk</title></head><body></body></html>');
   // The drive roots are empty here; the export folder stands in for the drive.
   drive = join(work, 'usb-stick');
   await mkdir(drive);
