@@ -18,6 +18,8 @@ export interface KioskReplicationOptions {
    * with the start-up. Default true.
    */
   autoStart?: boolean;
+  /** Rows a pull asks for; default and most MAX_PULL_LIMIT (tests of paging ask for fewer). */
+  pullPageSize?: number;
   fetch?: typeof fetch;
 }
 
@@ -145,7 +147,7 @@ export function startKioskReplication(
       pull: {
         // The most a pull may ask for (PullQuery): a fresh kiosk at a big site needs few round
         // trips (npm run bench -- initial-pull).
-        batchSize: MAX_PULL_LIMIT,
+        batchSize: Math.min(options.pullPageSize ?? MAX_PULL_LIMIT, MAX_PULL_LIMIT),
         stream$: resync$.asObservable(),
         modifier: toKiosk,
         async handler(checkpoint, batchSize) {
