@@ -27,7 +27,8 @@ async function storePage(collection: RxCollection, documents: PulledPage['docume
     return row;
   });
   const { error } = await collection.bulkUpsert(rows);
-  if (error.length > 0) throw new Error(`The first pull of ${collection.name} could not store ${error.length} documents (${error[0]!.status}).`);
+  const [first] = error;
+  if (first) throw new Error(`The first pull of ${collection.name} could not store ${error.length} documents (document ${first.documentId}: ${first.status}).`);
 }
 
 /**
