@@ -1,8 +1,9 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
-import { MAX_PUSH_ROWS, replicatedCollections, type ReplicatedCollection, type ReplicationCheckpoint } from '../protocol/replication';
+import { MAX_PULL_LIMIT, MAX_PUSH_ROWS, replicatedCollections, type ReplicatedCollection, type ReplicationCheckpoint } from '../protocol/replication';
 import { recordSyncState } from '../protocol/sync-outcome';
+import { firstPull, type PulledPage } from './first-pull';
 
 export interface KioskReplicationOptions {
   /** Where the kiosk host relays /sync/* to the platform; '' for the page's own origin. */
@@ -17,6 +18,8 @@ export interface KioskReplicationOptions {
    * with the start-up. Default true.
    */
   autoStart?: boolean;
+  /** Rows a pull asks for; default and most MAX_PULL_LIMIT (tests of paging ask for fewer). */
+  pullPageSize?: number;
   fetch?: typeof fetch;
 }
 
@@ -142,19 +145,25 @@ export function startKioskReplication(
       retryTime: options.retryMs,
       waitForLeadership: false,
       pull: {
-        // The most a pull may ask for (PullQuery): a fresh kiosk at a big site needs a fifth of
-        // the round trips (npm run bench -- initial-pull).
-        batchSize: 1000,
+        // The most a pull may ask for (PullQuery): a fresh kiosk at a big site needs few round
+        // trips (npm run bench -- initial-pull).
+        batchSize: Math.min(options.pullPageSize ?? MAX_PULL_LIMIT, MAX_PULL_LIMIT),
         stream$: resync$.asObservable(),
         modifier: toKiosk,
         async handler(checkpoint, batchSize) {
-          const query = new URLSearchParams({ limit: String(batchSize) });
-          if (checkpoint) query.set('seq', String(checkpoint.seq));
-          const body = (await expectJson(await doFetch(`${options.baseUrl}/sync/${name}/pull?${query}`), `pull ${name}`)) as {
-            documents: never[];
-            checkpoint: ReplicationCheckpoint | null;
+          const fetchPage = async (from: ReplicationCheckpoint | undefined): Promise<PulledPage> => {
+            const query = new URLSearchParams({ limit: String(batchSize) });
+            if (from) query.set('seq', String(from.seq));
+            const body = (await expectJson(await doFetch(`${options.baseUrl}/sync/${name}/pull?${query}`), `pull ${name}`)) as {
+              documents: PulledPage['documents'];
+              checkpoint: ReplicationCheckpoint | null;
+            };
+            return { documents: body.documents, checkpoint: body.checkpoint ?? from ?? undefined };
           };
-          return { documents: body.documents, checkpoint: body.checkpoint ?? checkpoint ?? undefined };
+          // No checkpoint yet: this collection's first pull, which for what the kiosk only reads
+          // stores whole pages at once (first-pull.ts).
+          const page = !checkpoint && !push ? await firstPull(collections[name], fetchPage, batchSize) : await fetchPage(checkpoint);
+          return page as { documents: never[]; checkpoint: ReplicationCheckpoint | undefined };
         },
       },
       ...(push

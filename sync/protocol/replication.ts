@@ -23,10 +23,17 @@ import { SiteLearner } from './site-learner';
 export const ReplicationCheckpoint = Type.Object({ seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
 export type ReplicationCheckpoint = Static<typeof ReplicationCheckpoint>;
 
+/**
+ * The most rows one pull may ask for. A fresh kiosk at a big site pulls tens of thousands of rows;
+ * 5,000 a page keeps the round trips few, and a page of the largest documents (learners with
+ * their card text) stays near 2 MB. Platforms before it took 1,000: upgrade the platform first.
+ */
+export const MAX_PULL_LIMIT = 5000;
+
 export const PullQuery = Type.Object(
   {
     seq: Type.Optional(Type.Integer({ minimum: 0 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PULL_LIMIT })),
   },
   { additionalProperties: false },
 );
