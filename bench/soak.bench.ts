@@ -8,12 +8,19 @@
  * bench's) and in the renderer (DevTools protocol), and samples the host's RSS and heap, the
  * renderer's JS heap, DOM nodes and event listeners.
  *
- * Prints JSON lines: one per sample (`soak_sample`), then `start_mb`, `end_mb`, `peak_mb` and
- * `growth_mb_per_hour` for host plus renderer and for each part, and the DOM node and listener
- * counts. Growth is the least-squares slope over the samples after warm-up (the first quarter of
- * the days, at least two): caches fill and code is compiled while warming up. Targets: host plus
- * renderer ≤ 400 MB, no growth after warm-up. `--steps` also logs (stderr) what the renderer
- * holds after each step of a day, to find which step leaks. Run `npm run build` first.
+ * Prints JSON lines: one per sample (`soak_sample`), then for host plus renderer and for each
+ * part `start_mb`, `warm_mb`, `end_mb`, `peak_mb` and the growth after warm-up (the first quarter
+ * of the days, at least two: caches fill and code is compiled while warming up), likewise for DOM
+ * nodes and event listeners, and last `no_growth_after_warm_up`. Growth is per simulated day, the
+ * Theil–Sen slope over the days after warm-up with its 95% interval (bench/growth.ts: robust to
+ * the odd noisy sample), `growth_mb_per_hour` the same at this run's pace; each part's verdict is
+ * "no growth" when the whole interval is within the threshold (NO_GROWTH_MB_PER_DAY,
+ * NO_GROWTH_COUNT_PER_DAY), "growth" when it is all above, else "unsure" (run longer). Targets:
+ * host plus renderer ≤ 400 MB, no growth after warm-up. `--steps` also logs (stderr) what the
+ * renderer holds after each step of a day, to find which step leaks; `--heap-diff` logs the
+ * detached DOM nodes still held at the end and which objects made on one day after warm-up are
+ * still alive, with how they are held (heap snapshots, test/support/heap-snapshot.ts). Run
+ * `npm run build` first.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Locator, Page } from 'playwright-core';
 import { writeDemoCourses } from '../assets/demo-courses';
 import { DEFAULT_RENDERER_DIR } from '../electron/host/kiosk-host';
 import { JOURNAL_FILE } from '../electron/host/record-journal';
@@ -34,7 +41,9 @@ import { startPlatform } from '../sync/platform/start-platform';
 import { launchChromium, presentCardAsScanner } from '../test/support/browser';
 import { testSettings, TEST_STAFF_PIN } from '../test/support/kiosk';
 import { memoryProbe, rendererMemory } from '../test/support/renderer-memory';
+import { detachedNodes, survivorsSince, takeHeapSnapshot } from '../test/support/heap-snapshot';
 import type { SoakHostMessage, SoakHostOptions } from './soak-host';
+import { growth, type GrowthVerdict } from './growth';
 
 const TARGET_MB = 400;
 /** Short, so a day's idle reset takes seconds (plus the ten-second countdown), long enough for every step between touches. */
@@ -65,16 +74,6 @@ interface Card {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** Least-squares slope of y over x. */
-export function slope(points: { x: number; y: number }[]): number {
-  if (points.length < 2) return 0;
-  const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
-  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
-  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  return sxx === 0 ? 0 : sxy / sxx;
-}
 
 /** The kiosk host in a child process, with a forced collection before each sample. */
 class HostProcess {
@@ -122,6 +121,7 @@ export async function run(args: string[]): Promise<void> {
   const minutes = Number(minutesArg?.includes('=') ? minutesArg.split('=')[1] : minutesArg ? args[args.indexOf(minutesArg) + 1] : 20);
   if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes wants a positive number of minutes.');
   const steps = args.includes('--steps');
+  const diffHeap = args.includes('--heap-diff');
   const log = (line: string) => console.error(`[soak] ${line}`);
   const cleanups: (() => Promise<unknown>)[] = [];
   const samples: Sample[] = [];
@@ -160,6 +160,7 @@ export async function run(args: string[]): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     const cdp = await memoryProbe(page);
+    const heapDiff = diffHeap ? new HeapDiff(cdp) : null;
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -246,7 +247,9 @@ export async function run(args: string[]): Promise<void> {
         },
       });
       await sample(day);
+      if (heapDiff) await heapDiff.afterDay(day);
     }
+    await heapDiff?.atEnd(log);
     if (pageErrors.length) log(`page errors: ${pageErrors.join(' | ')}`);
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -254,50 +257,84 @@ export async function run(args: string[]): Promise<void> {
   report(samples);
 }
 
+/**
+ * "No growth", stated as a number a day can be held to: a kiosk left running a year of such days
+ * may grow by at most 5% of the 400 MB budget in each measure of memory (20 MB / 365 days), and
+ * keep at most one more DOM node or event listener a day.
+ */
+const NO_GROWTH_MB_PER_DAY = (0.05 * TARGET_MB) / 365;
+const NO_GROWTH_COUNT_PER_DAY = 1;
+
 function report(samples: Sample[]) {
   if (samples.length < 4) throw new Error('Too few samples for a growth figure: give the soak more minutes.');
   const days = samples.at(-1)!.day;
+  const hours = samples.at(-1)!.atMs / 3_600_000;
   const warmUpDays = Math.max(2, Math.ceil(days / 4));
   const after = samples.filter((s) => s.day >= warmUpDays);
-  const parts: [string, (s: Sample) => number][] = [
-    ['total', (s) => s.hostRssMb + s.rendererHeapMb],
-    ['host_rss', (s) => s.hostRssMb],
-    ['host_heap', (s) => s.hostHeapMb],
-    ['renderer_heap', (s) => s.rendererHeapMb],
+  const parts: [string, (s: Sample) => number, 'mb' | 'count'][] = [
+    ['total', (s) => s.hostRssMb + s.rendererHeapMb, 'mb'],
+    ['host_rss', (s) => s.hostRssMb, 'mb'],
+    ['host_heap', (s) => s.hostHeapMb, 'mb'],
+    ['renderer_heap', (s) => s.rendererHeapMb, 'mb'],
+    ['dom_nodes', (s) => s.domNodes, 'count'],
+    ['listeners', (s) => s.listeners, 'count'],
   ];
-  for (const [part, value] of parts) {
-    const growth = slope(after.map((s) => ({ x: s.atMs / 3_600_000, y: value(s) })));
+  const verdicts: GrowthVerdict[] = [];
+  for (const [part, value, unit] of parts) {
+    const threshold = unit === 'mb' ? NO_GROWTH_MB_PER_DAY : NO_GROWTH_COUNT_PER_DAY;
+    const g = growth(after.map((s) => ({ x: s.day, y: value(s) })), threshold);
+    verdicts.push(g.verdict);
+    const round = unit === 'mb' ? (n: number) => Math.round(n * 1000) / 1000 : round1;
+    const figures = unit === 'mb'
+      ? { start_mb: round1(value(samples[0]!)), warm_mb: round1(value(after[0]!)), end_mb: round1(value(samples.at(-1)!)), peak_mb: round1(Math.max(...samples.map(value))) }
+      : { start: value(samples[0]!), warm: value(after[0]!), end: value(samples.at(-1)!), peak: Math.max(...samples.map(value)) };
     console.log(
       JSON.stringify({
         bench: 'soak',
         part,
         days,
         warm_up_days: warmUpDays,
-        minutes: round1(samples.at(-1)!.atMs / 60_000),
-        start_mb: round1(value(samples[0]!)),
-        warm_mb: round1(value(after[0]!)),
-        end_mb: round1(value(samples.at(-1)!)),
-        peak_mb: round1(Math.max(...samples.map(value))),
-        growth_mb_per_hour: round1(growth),
+        minutes: round1(hours * 60),
+        ...figures,
+        // Theil–Sen over the days after warm-up, with its 95% interval (bench/growth.ts).
+        [unit === 'mb' ? 'growth_mb_per_day' : 'growth_per_day']: round(g.slope),
+        growth_per_day_95: [round(g.low), round(g.high)],
+        [unit === 'mb' ? 'growth_mb_per_hour' : 'growth_per_hour']: round1((g.slope * days) / hours),
+        no_growth_threshold_per_day: round(threshold),
+        verdict: g.verdict,
         ...(part === 'total' ? { target_mb: TARGET_MB, withinTarget: Math.max(...samples.map(value)) <= TARGET_MB } : {}),
       }),
     );
   }
-  for (const [part, value] of [
-    ['dom_nodes', (s: Sample) => s.domNodes],
-    ['listeners', (s: Sample) => s.listeners],
-  ] as const) {
-    console.log(
-      JSON.stringify({
-        bench: 'soak',
-        part,
-        start: value(samples[0]!),
-        warm: value(after[0]!),
-        end: value(samples.at(-1)!),
-        peak: Math.max(...samples.map(value)),
-        growth_per_hour: round1(slope(after.map((s) => ({ x: s.atMs / 3_600_000, y: value(s) })))),
-      }),
-    );
+  const overall = verdicts.includes('growth') ? 'growth' : verdicts.includes('unsure') ? 'unsure' : 'no growth';
+  console.log(JSON.stringify({ bench: 'soak', metric: 'no_growth_after_warm_up', verdict: overall, met: overall === 'no growth' }));
+}
+
+/**
+ * `--heap-diff`: which of the renderer's objects made on one day after warm-up (day
+ * HEAP_DIFF_DAY) are still alive at the end, days later, by constructor, with how the first
+ * few are held. Heap snapshots before and after that day mark which objects it made.
+ */
+const HEAP_DIFF_DAY = 3;
+class HeapDiff {
+  private before = 0;
+  private after = 0;
+  constructor(private readonly cdp: CDPSession) {}
+
+  async afterDay(day: number): Promise<void> {
+    if (day === HEAP_DIFF_DAY - 1) this.before = (await takeHeapSnapshot(this.cdp)).maxId;
+    if (day === HEAP_DIFF_DAY) this.after = (await takeHeapSnapshot(this.cdp)).maxId;
+  }
+
+  async atEnd(log: (line: string) => void): Promise<void> {
+    if (!this.after) return log(`--heap-diff wants more than ${HEAP_DIFF_DAY} days: give the soak more minutes.`);
+    const heap = await takeHeapSnapshot(this.cdp);
+    const detached = detachedNodes(heap);
+    log(`DOM nodes out of the document still held at the end: ${detached.reduce((n, g) => n + g.count, 0)}`);
+    for (const g of detached.slice(0, 30)) log(`  ${g.count} × ${g.what}\n      ${g.paths.join('\n      ')}`);
+    const groups = survivorsSince(heap, this.before, this.after);
+    log(`objects made on day ${HEAP_DIFF_DAY} still alive at the end: ${groups.reduce((n, g) => n + g.count, 0)}, ${groups.reduce((n, g) => n + g.bytes, 0)} bytes`);
+    for (const g of groups.slice(0, 30)) log(`  ${g.count} × ${g.what}, ${g.bytes} bytes\n      ${g.paths.join('\n      ')}`);
   }
 }
 
@@ -329,6 +366,18 @@ async function kioskDay(page: Page, plan: DayPlan): Promise<void> {
       } catch (error) {
         if (Date.now() > deadline || !(error instanceof Error) || error.name !== 'TimeoutError') throw error;
         await page.evaluate(() => document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true })));
+      }
+    }
+  };
+  // A screen is fetched as a chunk of its own the first time: a card presented before it listens
+  // is not read, so it is presented again until the screen shows what it read.
+  const scanUntil = async (cardText: string, shown: Locator) => {
+    for (let tries = 0; ; tries++) {
+      await presentCardAsScanner(page, cardText);
+      try {
+        return await shown.waitFor({ timeout: 3000 });
+      } catch (error) {
+        if (tries >= 20 || !(error instanceof Error) || error.name !== 'TimeoutError') throw error;
       }
     }
   };
@@ -381,8 +430,7 @@ async function kioskDay(page: Page, plan: DayPlan): Promise<void> {
   // My credits, for two learners.
   await page.getByRole('button', { name: '我的学分' }).click();
   for (const card of [cards[day % cards.length]!, cards[(day + 7) % cards.length]!]) {
-    await presentCardAsScanner(page, card.text);
-    await page.getByTestId('credits').filter({ hasText: card.name }).waitFor();
+    await scanUntil(card.text, page.getByTestId('credits').filter({ hasText: card.name }));
   }
   await goHome();
 
@@ -392,11 +440,7 @@ async function kioskDay(page: Page, plan: DayPlan): Promise<void> {
   const { course, lesson } = LESSONS[day % LESSONS.length]!;
   await page.getByRole('button', { name: '学习课程' }).click();
   await page.getByTestId('course-list').waitFor();
-  for (let tries = 0; (await page.getByTestId('learner').getAttribute('data-learner')) !== learner.learnerId; tries++) {
-    if (tries > 20) throw new Error('The learn screen never read the learner card.');
-    await presentCardAsScanner(page, learner.text);
-    await sleep(300);
-  }
+  await scanUntil(learner.text, page.locator(`[data-testid=learner][data-learner="${learner.learnerId}"]`));
   await page.locator(`[data-course="${course}"]`).click();
   await waitTouching(() => page.locator('[data-testid=lesson-list][data-ready=true]').waitFor({ timeout: 3000 }));
   await page.locator(`[data-lesson="${lesson}"]`).click();

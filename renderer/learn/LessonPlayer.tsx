@@ -64,15 +64,20 @@ function setVolumeOf(element: HTMLMediaElement | null, volume: number): void {
 }
 
 /**
- * Chromium's document keeps every caption track it has styled cues for (its style engine's set of
- * text tracks) until the <track> element leaves its video; a video taken off the page with its
- * track still inside stays in that set for good, and with it the video, React's props on it and
- * the whole player (the soak bench saw some two hundred nodes kept per lesson left; a heap
- * snapshot showed the path, Document → StyleEngine → TextTrack → <track> → <video>). Taking the
- * track out of its video first lets all of it go.
+ * Chromium's document keeps every caption track shown (its style engine's set of text tracks, for
+ * ::cue styles) until the track's mode changes away from showing while it is still in its video
+ * (HTMLMediaElement::TextTrackModeChanged); nothing else takes it out. Left in that set, a track
+ * holds its <track> element and its cues for good, and while the <track> is still inside its
+ * video, the video, React's props on it and the whole player too: the soak bench saw some two
+ * hundred nodes kept per lesson left (Document → StyleEngine → TextTrack → <track> → <video>),
+ * and, once the <track> was taken out, still some ten (the track and its cues). So the track is
+ * switched off first, which takes it out of the set, then taken out of its video.
  */
 function releaseCaptionTracks(element: HTMLMediaElement): void {
-  for (const track of element.querySelectorAll('track')) track.remove();
+  for (const track of element.querySelectorAll('track')) {
+    track.track.mode = 'disabled';
+    track.remove();
+  }
 }
 
 /** Shows or hides the lesson's caption track; the browser has no attribute for this. */
