@@ -13,6 +13,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // One migrated database a run, which test platforms copy (test/support/migrated-database.ts).
+          globalSetup: ['test/support/migrated-database.ts'],
         },
       },
       {
@@ -20,7 +22,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // Finds Chromium or Chrome, installing one on a machine that has none (test/support/find-chromium.ts).
-          globalSetup: ['test/support/e2e-global-setup.ts'],
+          // Then the migrated database test platforms copy (test/support/migrated-database.ts).
+          globalSetup: ['test/support/e2e-global-setup.ts', 'test/support/migrated-database.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
