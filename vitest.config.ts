@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // integration (real HTTP, PGlite or DATABASE_URL), e2e (headless Chromium via playwright-core).
 export default defineConfig({
   test: {
+    // Vitest's default is one fewer worker than cores: one on the 2-core CI machine. Unit and
+    // integration files spend much of their time waiting (on PostgreSQL, child processes, the
+    // network), so two at a time keeps both cores busy.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' } },
       {
@@ -12,7 +16,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          // Files run side by side: each has its own platform database (a scratch PostgreSQL
+          // database or an in-memory PGlite), temporary folders and ports chosen by the system.
+          // One migrated database a run, which test platforms copy (test/support/migrated-database.ts).
+          globalSetup: ['test/support/migrated-database.ts'],
         },
       },
       {
@@ -20,7 +27,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // Finds Chromium or Chrome, installing one on a machine that has none (test/support/find-chromium.ts).
-          globalSetup: ['test/support/e2e-global-setup.ts'],
+          // Then the migrated database test platforms copy (test/support/migrated-database.ts).
+          globalSetup: ['test/support/e2e-global-setup.ts', 'test/support/migrated-database.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

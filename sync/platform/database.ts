@@ -17,6 +17,11 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Connections to a real PostgreSQL; PGlite always gets one (see below). */
   poolSize?: number;
+  /**
+   * For tests: an in-memory PGlite starts from this data folder (PGlite's dumpDataDir), so the
+   * many short-lived test platforms skip initdb and the migrations (test/support/migrated-database.ts).
+   */
+  pgliteDataDump?: Blob | undefined;
 }
 
 /**
@@ -35,7 +40,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<PlatformDa
     return { pool, kind: 'postgres', close: () => pool.end() };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const lite = await PGlite.create(options.dataDir ?? 'memory://');
+  const lite = await PGlite.create({ dataDir: options.dataDir ?? 'memory://', loadDataDir: options.dataDir ? undefined : options.pgliteDataDump });
   const server = new PGLiteSocketServer({ db: lite, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
   // PGlite is one backend session. pglite-socket keeps a transaction's messages together, but

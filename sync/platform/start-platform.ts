@@ -11,6 +11,8 @@ export interface PlatformOptions {
   databaseUrl?: string | undefined;
   /** PGlite's folder when there is no databaseUrl; omitted means in memory. */
   dataDir?: string | undefined;
+  /** For tests: what an in-memory PGlite starts from (DatabaseOptions.pgliteDataDump). */
+  pgliteDataDump?: Blob | undefined;
   host?: string;
   port?: number;
   logger?: boolean;
@@ -34,7 +36,7 @@ export interface RunningPlatform {
 
 /** Opens (and migrates) the database, then serves the platform API. */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, pgliteDataDump: options.pgliteDataDump });
   // An embedded database has one owner: the admin CLI must come through this platform's API,
   // so the platform always has an admin token then, if only one for the CLI in its run file.
   const embeddedDir = options.databaseUrl ? undefined : options.dataDir;

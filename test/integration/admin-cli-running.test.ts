@@ -1,28 +1,20 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFilePath } from '../../sync/platform/platform-run-file';
 import { startPlatform, type RunningPlatform } from '../../sync/platform/start-platform';
+import { runAdminCli, type CliResult } from '../support/admin-cli';
 
-const run = promisify(execFile);
 let folder: string;
 let platform: RunningPlatform | null = null;
 
 /** The CLI on the embedded database in `folder`, never on DATABASE_URL. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(...args: string[]): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, YUEXUE_DATA_DIR: folder };
   delete env.DATABASE_URL;
   delete env.PLATFORM_ADMIN_TOKEN;
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'sync/platform/admin/cli.ts', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runAdminCli(args, env);
 }
 
 beforeAll(async () => {

@@ -1,34 +1,26 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../sync/platform/database';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { migrateDatabase } from '../../sync/platform/migrate';
 import { fromBase64Url } from '../../sync/protocol/base64url';
 import { encodeRecordBundle, generateBundleKeyPair, openRecordReceipt, recordBundleFileName, recordReceiptFileName } from '../../sync/protocol/record-bundle';
+import { runAdminCli, type CliResult } from '../support/admin-cli';
 import { demoAttendance } from '../support/attendance';
 import { scratchDatabaseUrl } from '../support/platform';
 import { backdateKioskEnrolment, recentClassSession } from '../support/trusted-sync';
 
-const run = promisify(execFile);
 let folder: string;
 let usb: string;
 let bundleFile: string;
 let scratch: Awaited<ReturnType<typeof scratchDatabaseUrl>>;
 
 /** `npm run platform:admin -- …` as an operator runs it: its own process, on DATABASE_URL or the data folder's PGlite. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(...args: string[]): Promise<CliResult> {
   const env = { ...process.env, YUEXUE_DATA_DIR: folder, ...(scratch.url ? { DATABASE_URL: scratch.url } : {}) };
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'sync/platform/admin/cli.ts', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runAdminCli(args, env);
 }
 
 beforeAll(async () => {

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoCourses } from '../../assets/demo-courses';
 import { CourseCache } from '../../electron/host/course-cache/course-cache';
@@ -20,10 +18,9 @@ import {
 import { CourseImportRoutes, type CourseImportStatus, type CourseSourcesAnswer } from '../../sync/protocol/course-import-api';
 import { parseCoursePackage, type CoursePackage } from '../../sync/protocol/course-package';
 import { KioskHostRoutes, type CacheListing } from '../../sync/protocol/kiosk-host-api';
+import { runAdminCli, type CliResult } from '../support/admin-cli';
 import { staffHeaders, testSettings } from '../support/kiosk';
 import { startTestPlatform, TEST_ADMIN_TOKEN } from '../support/platform';
-
-const run = promisify(execFile);
 
 let work: string;
 let contentDir: string;
@@ -45,16 +42,10 @@ function drive(label: string): string {
  * there is a PostgreSQL server; with the in-memory PGlite (no second process can open it), the
  * same steps the CLI takes through a running platform: its admin API signs, /content/ serves.
  */
-async function exportCourses(out: string, courseIds: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function exportCourses(out: string, courseIds: string[]): Promise<CliResult> {
   if (platform.databaseUrl) {
     const env = { ...process.env, DATABASE_URL: platform.databaseUrl, PLATFORM_CONTENT_DIR: contentDir, YUEXUE_DATA_DIR: work };
-    try {
-      const { stdout, stderr } = await run('npx', ['tsx', 'sync/platform/admin/cli.ts', 'courses', 'export', '--out', out, ...courseIds.flatMap((id) => ['--course', id])], { env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
+    return runAdminCli(['courses', 'export', '--out', out, ...courseIds.flatMap((id) => ['--course', id])], env);
   }
   const response = await fetch(`${platform.url}/admin/courses/signed`, {
     method: 'POST',

@@ -1,26 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../sync/platform/database';
 import { signIn } from '../../sync/platform/console/operator-sessions';
+import { runAdminCli, type CliResult } from '../support/admin-cli';
 import { scratchDatabaseUrl } from '../support/platform';
 
-const run = promisify(execFile);
 let folder: string;
 let scratch: Awaited<ReturnType<typeof scratchDatabaseUrl>>;
 
-async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
   const fullEnv = { ...process.env, YUEXUE_DATA_DIR: folder, ...(scratch.url ? { DATABASE_URL: scratch.url } : {}), ...env };
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'sync/platform/admin/cli.ts', ...args], { env: fullEnv });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runAdminCli(args, fullEnv);
 }
 
 beforeAll(async () => {

@@ -4,18 +4,21 @@ import { startPlatform, type RunningPlatform } from '../../sync/platform/start-p
 import { migrateDatabase } from '../../sync/platform/migrate';
 import { openDatabase, withSyncWrite, type PlatformDatabase } from '../../sync/platform/database';
 import { DEMO_SITE_ID } from '../../sync/platform/demo-seed';
+import { migratedPgliteSnapshot, migratedTemplate } from './migrated-database';
 
 /**
  * With DATABASE_URL set, every test file gets a scratch database of its own on that server
- * (dropped afterwards); without it, an in-memory PGlite.
+ * (dropped afterwards); without it, an in-memory PGlite. `migrated` asks for one that already has
+ * every migration, copied from the run's migrated template (test/support/migrated-database.ts).
  */
-export async function scratchDatabaseUrl(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+export async function scratchDatabaseUrl(options: { migrated?: boolean } = {}): Promise<{ url: string | undefined; drop(): Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) return { url: undefined, drop: async () => undefined };
   const name = `yx_test_${randomBytes(5).toString('hex')}`;
+  const template = options.migrated ? migratedTemplate() : undefined;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -32,9 +35,15 @@ export async function scratchDatabaseUrl(): Promise<{ url: string | undefined; d
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token';
 
+/** A platform on a scratch database that starts out migrated; startPlatform's own migration run then finds nothing to do. */
 export async function startTestPlatform(contentDir?: string): Promise<RunningPlatform & { databaseUrl: string | undefined }> {
-  const scratch = await scratchDatabaseUrl();
-  const platform = await startPlatform({ databaseUrl: scratch.url, adminToken: TEST_ADMIN_TOKEN, contentDir });
+  const scratch = await scratchDatabaseUrl({ migrated: true });
+  const platform = await startPlatform({
+    databaseUrl: scratch.url,
+    pgliteDataDump: scratch.url ? undefined : await migratedPgliteSnapshot(),
+    adminToken: TEST_ADMIN_TOKEN,
+    contentDir,
+  });
   return {
     ...platform,
     databaseUrl: scratch.url,
@@ -46,8 +55,8 @@ export async function startTestPlatform(contentDir?: string): Promise<RunningPla
 }
 
 export async function openTestDatabase(): Promise<PlatformDatabase> {
-  const scratch = await scratchDatabaseUrl();
-  const database = await openDatabase({ databaseUrl: scratch.url });
+  const scratch = await scratchDatabaseUrl({ migrated: true });
+  const database = await openDatabase({ databaseUrl: scratch.url, pgliteDataDump: scratch.url ? undefined : await migratedPgliteSnapshot() });
   await migrateDatabase(database.pool);
   return {
     ...database,
