@@ -125,39 +125,30 @@ export interface SurvivorGroup {
   paths: string[];
 }
 
+/** The reachable nodes `keep` picks, grouped by constructor (or node type), each group with a few retainer paths. */
+function groupNodes(heap: HeapSnapshot, keep: (n: number) => boolean, pathsPerGroup: number): SurvivorGroup[] {
+  const groups = new Map<string, { count: number; bytes: number; nodes: number[] }>();
+  for (let n = 0; n < heap.nodeCount; n++) {
+    if (!keep(n) || heap.distance(n) === Infinity) continue;
+    const what = label(heap, n);
+    const group = groups.get(what) ?? { count: 0, bytes: 0, nodes: [] };
+    group.count++;
+    group.bytes += heap.selfSize(n);
+    if (group.nodes.length < pathsPerGroup) group.nodes.push(n);
+    groups.set(what, group);
+  }
+  return [...groups].map(([what, g]) => ({ what, count: g.count, bytes: g.bytes, paths: g.nodes.map((n) => retainerPath(heap, n)) }));
+}
+
 /**
  * What was allocated after `since` (an earlier snapshot's maxId), up to `until` (a later one's),
  * and is still reachable in `heap`, grouped by constructor (or node type), biggest first.
  */
 export function survivorsSince(heap: HeapSnapshot, since: number, until = Infinity, pathsPerGroup = 3): SurvivorGroup[] {
-  const groups = new Map<string, { count: number; bytes: number; nodes: number[] }>();
-  for (let n = 0; n < heap.nodeCount; n++) {
-    if (heap.id(n) <= since || heap.id(n) > until || heap.distance(n) === Infinity) continue;
-    const what = label(heap, n);
-    const group = groups.get(what) ?? { count: 0, bytes: 0, nodes: [] };
-    group.count++;
-    group.bytes += heap.selfSize(n);
-    if (group.nodes.length < pathsPerGroup) group.nodes.push(n);
-    groups.set(what, group);
-  }
-  return [...groups]
-    .map(([what, g]) => ({ what, count: g.count, bytes: g.bytes, paths: g.nodes.map((n) => retainerPath(heap, n)) }))
-    .sort((a, b) => b.bytes - a.bytes);
+  return groupNodes(heap, (n) => heap.id(n) > since && heap.id(n) <= until, pathsPerGroup).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** The DOM nodes out of the document that something still holds, grouped as survivorsSince does. */
+/** The DOM nodes out of the document that something still holds, grouped as survivorsSince does, most first. */
 export function detachedNodes(heap: HeapSnapshot, pathsPerGroup = 3): SurvivorGroup[] {
-  const groups = new Map<string, { count: number; bytes: number; nodes: number[] }>();
-  for (let n = 0; n < heap.nodeCount; n++) {
-    if (!heap.detached(n) || heap.distance(n) === Infinity) continue;
-    const what = label(heap, n);
-    const group = groups.get(what) ?? { count: 0, bytes: 0, nodes: [] };
-    group.count++;
-    group.bytes += heap.selfSize(n);
-    if (group.nodes.length < pathsPerGroup) group.nodes.push(n);
-    groups.set(what, group);
-  }
-  return [...groups]
-    .map(([what, g]) => ({ what, count: g.count, bytes: g.bytes, paths: g.nodes.map((n) => retainerPath(heap, n)) }))
-    .sort((a, b) => b.count - a.count);
+  return groupNodes(heap, (n) => heap.detached(n), pathsPerGroup).sort((a, b) => b.count - a.count);
 }
