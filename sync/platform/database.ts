@@ -96,7 +96,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
  * inside it work unchanged (the exclusive lock covers every site).
  */
 export async function withSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withTransaction(pool, fn, 'begin; select pg_advisory_xact_lock(7310)');
+  return withTransaction(pool, fn, 'begin; select take_sync_write_lock()');
 }
 
 /**
@@ -119,7 +119,7 @@ const SCOPED_WRITE_ATTEMPTS = 3;
 export async function withScopedSyncWrite<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(pool, fn, 'begin; select pg_advisory_xact_lock_shared(7310)');
+      return await withTransaction(pool, fn, 'begin; select take_sync_write_lock_shared()');
     } catch (error) {
       if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= SCOPED_WRITE_ATTEMPTS) throw error;
     }
