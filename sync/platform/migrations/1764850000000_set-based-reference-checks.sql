@@ -32,23 +32,30 @@ create trigger courses_never_deleted before delete or truncate on courses
 create trigger learners_never_deleted before delete or truncate on learners
   for each statement execute function refuse_delete_of_referenced_rows();
 
--- Scalar subqueries, not NOT EXISTS: under OR the planner may hash a whole referenced table
--- (twenty thousand learners) to check a hundred rows; a scalar subquery is one index probe a row.
+-- Each distinct reference is looked up once (a push names one session, site and kiosk), by a
+-- scalar subquery: under NOT EXISTS the planner may hash a whole referenced table to check a
+-- hundred rows, a scalar subquery is one index probe.
 create function attendance_references_exist() returns trigger language plpgsql as $$
 declare
-  missing uuid;
+  missing text;
 begin
-  select r.id into missing
-    from checked r
-   where (select true from class_sessions s where s.id = r.class_session_id) is null
-      or (select true from sites s where s.id = r.site_id) is null
-      or (select true from kiosks k where k.id = r.kiosk_id) is null
-      or (r.learner_id is not null and (select true from learners l where l.id = r.learner_id) is null)
-   limit 1;
+  select m.what into missing from (
+    select 'class session ' || r.id from (select distinct class_session_id as id from checked) r
+     where (select true from class_sessions s where s.id = r.id) is null
+    union all
+    select 'site ' || r.id from (select distinct site_id as id from checked) r
+     where (select true from sites s where s.id = r.id) is null
+    union all
+    select 'kiosk ' || r.id from (select distinct kiosk_id as id from checked) r
+     where (select true from kiosks k where k.id = r.id) is null
+    union all
+    select 'learner ' || r.id from (select distinct learner_id as id from checked where learner_id is not null) r
+     where (select true from learners l where l.id = r.id) is null
+  ) as m(what) limit 1;
   if found then
     raise exception using
       errcode = 'foreign_key_violation',
-      message = format('attendance %s violates a foreign key: it names a class session, site, kiosk or learner the platform does not have', missing);
+      message = format('attendance violates a foreign key: it names %s, which the platform does not have', missing);
   end if;
   return null;
 end $$;
@@ -65,18 +72,22 @@ alter table attendance drop constraint attendance_learner_fk;
 
 create function lesson_progress_references_exist() returns trigger language plpgsql as $$
 declare
-  missing uuid;
+  missing text;
 begin
-  select r.id into missing
-    from checked r
-   where (select true from courses c where c.id = r.course_id) is null
-      or (select true from sites s where s.id = r.site_id) is null
-      or (select true from kiosks k where k.id = r.kiosk_id) is null
-   limit 1;
+  select m.what into missing from (
+    select 'course ' || r.id from (select distinct course_id as id from checked) r
+     where (select true from courses c where c.id = r.id) is null
+    union all
+    select 'site ' || r.id from (select distinct site_id as id from checked) r
+     where (select true from sites s where s.id = r.id) is null
+    union all
+    select 'kiosk ' || r.id from (select distinct kiosk_id as id from checked) r
+     where (select true from kiosks k where k.id = r.id) is null
+  ) as m(what) limit 1;
   if found then
     raise exception using
       errcode = 'foreign_key_violation',
-      message = format('lesson progress %s violates a foreign key: it names a course, site or kiosk the platform does not have', missing);
+      message = format('lesson progress violates a foreign key: it names %s, which the platform does not have', missing);
   end if;
   return null;
 end $$;
