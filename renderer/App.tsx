@@ -11,6 +11,7 @@ import { IdleOverlay } from './senior/IdleOverlay';
 import { DEFAULT_TEXT_SIZE, setTextSize, useTextSize } from './senior/text-size';
 import { stopSpeaking } from './senior/speech';
 import { endStaffSession, onStaffSessionExpired } from './staff/staff-session';
+import { whenHomeSettled } from './after-first-paint';
 
 // Only the home is in the first bundle: every other screen (with the QR reader, the pinyin search,
 // the card checks, the CSV export) is a chunk of its own, fetched from the kiosk host on first use.
@@ -31,7 +32,7 @@ const NEEDS_DATABASE = new Set<Screen>(['check-in', 'credits', 'staff', 'manual-
 
 interface AppProps {
   config: EnrolledKioskConfig;
-  /** Opens the database and sync (kiosk-services.ts); the home is shown without waiting for them. */
+  /** Opens the database and sync (kiosk-services.ts), once however often it is called; the home is shown without waiting for them. */
   loadServices: () => Promise<KioskServices>;
 }
 
@@ -39,22 +40,28 @@ interface AppProps {
 export function App({ config, loadServices }: AppProps) {
   const [services, setServices] = useState<KioskServices | null>(null);
   const [servicesFailed, setServicesFailed] = useState(false);
+  const [screen, setScreen] = useState<Screen>('home');
+  const servicesNeeded = NEEDS_DATABASE.has(screen);
+  // The database opens once the home has settled (after-first-paint.ts), so its work never holds
+  // up the home's first frames; a screen that needs it before then asks for it at once.
   useEffect(() => {
     let current = true;
-    loadServices().then(
-      (opened) => current && setServices(opened),
-      (error: unknown) => {
-        console.error('The kiosk database could not be opened:', error);
-        if (current) setServicesFailed(true);
-      },
-    );
+    const open = () =>
+      loadServices().then(
+        (opened) => current && setServices(opened),
+        (error: unknown) => {
+          console.error('The kiosk database could not be opened:', error);
+          if (current) setServicesFailed(true);
+        },
+      );
+    if (servicesNeeded) void open();
+    else void whenHomeSettled().then(() => current && open());
     return () => {
       current = false;
     };
-  }, [loadServices]);
+  }, [loadServices, servicesNeeded]);
   const { i18n } = useTranslation();
   const textSize = useTextSize();
-  const [screen, setScreen] = useState<Screen>('home');
   const [lateCheckIn, setLateCheckIn] = useState<LateCheckIn | undefined>(undefined);
   const [staffExpired, setStaffExpired] = useState(false);
   const home = () => {

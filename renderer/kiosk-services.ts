@@ -6,6 +6,7 @@ import { reportKioskStatus } from './kiosk-status-report';
 import { closeEndedSessions } from './staff/session-status';
 import { startKioskReplication } from '../sync/kiosk/kiosk-replication';
 import type { EnrolledKioskConfig } from '../sync/protocol/kiosk-host-api';
+import { yieldToPage } from './after-first-paint';
 
 /**
  * The kiosk's database and sync, a chunk of their own (RxDB, Dexie and the sync code are half of
@@ -13,7 +14,7 @@ import type { EnrolledKioskConfig } from '../sync/protocol/kiosk-host-api';
  * beside it. Replication is made here but started by startKioskSync.
  */
 export async function openKioskServices(config: EnrolledKioskConfig): Promise<KioskServices> {
-  const db = await openKioskDatabase(`yuexue-${config.kioskId.toLowerCase()}`, getRxStorageDexie());
+  const db = await openKioskDatabase(`yuexue-${config.kioskId.toLowerCase()}`, getRxStorageDexie(), { betweenCollections: yieldToPage });
   const replication = startKioskReplication(db.collections, {
     baseUrl: '',
     pullIntervalMs: config.syncIntervalMs,

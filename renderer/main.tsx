@@ -6,7 +6,7 @@ import { KIOSK_CONFIG_ELEMENT_ID } from '../sync/protocol/kiosk-host-routes';
 import type { KioskConfigAnswer } from '../sync/protocol/kiosk-host-api';
 import type { KioskServices } from './kiosk-context';
 import { lazyScreen, ScreenLoadBoundary, ScreenLoading } from './screens/lazy-screen';
-import { afterFirstPaint } from './after-first-paint';
+import { whenHomeSettled } from './after-first-paint';
 import './styles.css';
 
 // Shown once in a kiosk's life: not worth a byte of every start's bundle.
@@ -43,19 +43,19 @@ function boot() {
     );
     return;
   }
-  // The home first; the database and sync load once it is painted (kiosk-services.ts). The
-  // home's buttons work at once: a screen that needs the database waits for it.
+  // The home first; the database and sync load once it has settled (App.tsx), or at once when a
+  // screen needs them. The home's buttons work at once: a screen that needs the database waits.
   let services: Promise<KioskServices> | null = null;
   const loadServices = () =>
-    (services ??= afterFirstPaint().then(async () => {
-      performance.mark('yx:painted');
+    (services ??= (async () => {
+      performance.mark('yx:services');
       const { closeSessionsWhenEnded, openKioskServices, startKioskSync } = await import('./kiosk-services');
       const opened = await openKioskServices(config);
       performance.mark('yx:database');
       closeSessionsWhenEnded(opened.db);
-      void afterFirstPaint().then(() => startKioskSync(opened));
+      void whenHomeSettled().then(() => startKioskSync(opened));
       return opened;
-    }));
+    })());
   createRoot(root).render(
     <StrictMode>
       <App config={config} loadServices={loadServices} />

@@ -1,4 +1,4 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSessionAnswer } from '../../sync/protocol/class-session';
@@ -48,34 +48,48 @@ export interface KioskCollections {
 }
 export type KioskDatabase = RxDatabase<KioskCollections>;
 
+/** The kiosk's collections: each schema is versioned; a schema change adds a migration strategy here. */
+const collections = {
+  // Version 1 added the platform's review and refusal fields, version 2 a late check-in's reason
+  // (all optional), version 3 the indexed syncState.
+  attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc, 2: (doc) => doc, 3: withSyncState } },
+  // Version 2 added a kiosk-proposed session's proposer, approval and refusal, all optional (absent: the platform's own).
+  class_sessions: {
+    schema: classSessionSchema,
+    migrationStrategies: { 1: sessionV1, 2: (doc) => doc },
+    conflictHandler: classSessionConflictHandler,
+  },
+  credit_ledger: { schema: creditLedgerSchema },
+  issuer_keys: { schema: issuerKeySchema },
+  card_revocations: { schema: cardRevocationSchema },
+  courses: { schema: courseSchema },
+  lesson_progress: {
+    schema: lessonProgressSchema,
+    migrationStrategies: { 1: (doc) => doc, 2: withSyncState },
+    conflictHandler: lessonProgressConflictHandler,
+  },
+  learners: { schema: siteLearnerSchema },
+} satisfies { [name in keyof KioskCollections]: RxCollectionCreator };
+
+export interface OpenKioskDatabaseOptions {
+  /**
+   * Awaited between one collection and the next: the kiosk page lets a tap through there, so
+   * opening the database is a row of short tasks rather than one long one (after-first-paint.ts).
+   */
+  betweenCollections?: () => Promise<void>;
+}
+
 /**
  * The kiosk's own store. Storage is injected: Dexie on the browser's IndexedDB in the kiosk,
- * Dexie on fake-indexeddb in Node tests. Every schema is versioned; a schema change adds a
- * migration strategy here.
+ * Dexie on fake-indexeddb in Node tests.
  */
-export async function openKioskDatabase(name: string, storage: RxStorage<unknown, unknown>): Promise<KioskDatabase> {
+export async function openKioskDatabase(name: string, storage: RxStorage<unknown, unknown>, { betweenCollections }: OpenKioskDatabaseOptions = {}): Promise<KioskDatabase> {
   const db = await createRxDatabase<KioskCollections>({ name, storage, multiInstance: false, closeDuplicates: true });
-  await db.addCollections({
-    // Version 1 added the platform's review and refusal fields, version 2 a late check-in's reason
-    // (all optional), version 3 the indexed syncState.
-    attendance: { schema: attendanceSchema, migrationStrategies: { 1: (doc) => doc, 2: (doc) => doc, 3: withSyncState } },
-    // Version 2 added a kiosk-proposed session's proposer, approval and refusal, all optional (absent: the platform's own).
-    class_sessions: {
-      schema: classSessionSchema,
-      migrationStrategies: { 1: sessionV1, 2: (doc) => doc },
-      conflictHandler: classSessionConflictHandler,
-    },
-    credit_ledger: { schema: creditLedgerSchema },
-    issuer_keys: { schema: issuerKeySchema },
-    card_revocations: { schema: cardRevocationSchema },
-    courses: { schema: courseSchema },
-    lesson_progress: {
-      schema: lessonProgressSchema,
-      migrationStrategies: { 1: (doc) => doc, 2: withSyncState },
-      conflictHandler: lessonProgressConflictHandler,
-    },
-    learners: { schema: siteLearnerSchema },
-  });
+  // One at a time: together they are one long stretch of work on the page's only thread.
+  for (const [collection, creator] of Object.entries(collections)) {
+    await betweenCollections?.();
+    await db.addCollections({ [collection]: creator });
+  }
   // Local writes (check-ins, lesson positions, the journal's restores) get their syncState here;
   // what the platform sends gets it in the replication's pull modifier (sync/kiosk).
   const stamp = (doc: KioskRecord<{ receivedAt?: string }>) => void (doc.syncState = recordSyncState(doc));
