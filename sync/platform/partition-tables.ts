@@ -18,7 +18,7 @@ export const PARTITIONED_TABLES = [
 /** Where the step records that it ran (it is not a node-pg-migrate migration: see docs/platform.md). */
 const RECORD_TABLE = 'table_partitioning';
 
-export const DEFAULT_PARTITIONS = 8;
+export const DEFAULT_PARTITIONS = 4;
 const MAX_PARTITIONS = 256;
 
 export interface PartitionedTable {
@@ -73,7 +73,7 @@ export async function partitionTables(pool: pg.Pool, partitions = DEFAULT_PARTIT
   });
 }
 
-/** True when the large tables are partitioned (the platform then plans their statements per execution). */
+/** True when any of the large tables is partitioned. */
 export async function tablesArePartitioned(client: pg.ClientBase | pg.Pool): Promise<boolean> {
   const { rows } = await client.query<{ n: string }>(
     `select count(*) as n from pg_class where oid = any(array[${PARTITIONED_TABLES.map((t) => `to_regclass('public.${t.table}')`).join(', ')}]) and relkind = 'p'`,
@@ -86,9 +86,10 @@ async function partitionedAlready(client: pg.ClientBase): Promise<TablesAlreadyP
   const recorded = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [`public.${RECORD_TABLE}`]);
   if (!recorded.rows[0]?.exists) return PARTITIONED_TABLES.map((t) => ({ ...t, partitions: 0, partitionedAt: null }));
   const { rows } = await client.query<{ table_name: string; partition_key: string; partitions: number; partitioned_at: Date }>(
-    `select table_name, partition_key, partitions, partitioned_at from ${RECORD_TABLE} order by partitioned_at, table_name`,
+    `select table_name, partition_key, partitions, partitioned_at from ${RECORD_TABLE}`,
   );
-  return rows.map((r) => ({ table: r.table_name, key: r.partition_key, partitions: r.partitions, partitionedAt: r.partitioned_at }));
+  const order = PARTITIONED_TABLES.map((t) => t.table as string);
+  return rows.sort((a, b) => order.indexOf(a.table_name) - order.indexOf(b.table_name)).map((r) => ({ table: r.table_name, key: r.partition_key, partitions: r.partitions, partitionedAt: r.partitioned_at }));
 }
 
 interface TableDefinition {

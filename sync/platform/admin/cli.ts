@@ -61,8 +61,8 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   bundle import FILE [--receipt OUT]     (a kiosk's record bundle from a drive; the receipt goes beside it unless --receipt)
   operator add --login LOGIN --name NAME --role province-admin|site-manager [--site SITE,SITE]
                                          (asks for the password, or reads PLATFORM_OPERATOR_PASSWORD)
-  partition-tables [--partitions ${DEFAULT_PARTITIONS}]   (once, platform stopped: hash-partitions attendance by site,
-                                         progress and ledger by learner; see docs/platform.md first)
+  partition-tables [--partitions ${DEFAULT_PARTITIONS}]    (once, platform stopped: hash-partitions attendance by
+                                         site, progress and ledger by learner; read docs/platform.md first)
 
 Database: DATABASE_URL, or the embedded one in ${join(dataFolder(), 'platform-db')}.`;
 
@@ -331,7 +331,7 @@ async function run(database: PlatformDatabase): Promise<number> {
       for (const table of await partitionTables(pool, partitions)) {
         console.log(`${table.table}: ${table.rows} row(s) moved into ${table.partitions} partitions by ${table.key}.`);
       }
-      console.log('Start the platform again; it plans statements on these tables per execution (docs/platform.md).');
+      console.log('Done: start the platform again.');
       return 0;
     }
   }
