@@ -32,7 +32,7 @@ export interface PartitionedTable {
 export class TablesAlreadyPartitioned extends Error {
   constructor(readonly done: { table: string; key: string; partitions: number; partitionedAt: Date | null }[]) {
     super(
-      `Already partitioned: ${done.map((d) => `${d.table} by ${d.key} into ${d.partitions}`).join(', ')}` +
+      `Already partitioned: ${done.map((d) => `${d.table} (${d.key}, ${d.partitions} partitions)`).join(', ')}` +
         `${done[0]?.partitionedAt ? ` (on ${done[0].partitionedAt.toISOString()})` : ''}. Nothing was changed.`,
     );
   }
@@ -81,15 +81,23 @@ export async function tablesArePartitioned(client: pg.ClientBase | pg.Pool): Pro
   return Number(rows[0]?.n) > 0;
 }
 
+/** What the catalog says is partitioned already (by whatever means), with the date this step recorded, if it ran. */
 async function partitionedAlready(client: pg.ClientBase): Promise<TablesAlreadyPartitioned['done']> {
-  if (!(await tablesArePartitioned(client))) return [];
-  const recorded = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [`public.${RECORD_TABLE}`]);
-  if (!recorded.rows[0]?.exists) return PARTITIONED_TABLES.map((t) => ({ ...t, partitions: 0, partitionedAt: null }));
-  const { rows } = await client.query<{ table_name: string; partition_key: string; partitions: number; partitioned_at: Date }>(
-    `select table_name, partition_key, partitions, partitioned_at from ${RECORD_TABLE}`,
+  const { rows } = await client.query<{ table_name: string; key: string; partitions: string }>(
+    `select c.relname as table_name, pg_get_partkeydef(c.oid) as key, (select count(*) from pg_inherits i where i.inhparent = c.oid) as partitions
+       from pg_class c
+      where c.relkind = 'p' and c.relnamespace = 'public'::regnamespace and c.relname = any($1::text[])`,
+    [PARTITIONED_TABLES.map((t) => t.table)],
   );
+  if (rows.length === 0) return [];
+  const recorded = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [`public.${RECORD_TABLE}`]);
+  const dates = recorded.rows[0]?.exists
+    ? new Map((await client.query<{ table_name: string; partitioned_at: Date }>(`select table_name, partitioned_at from ${RECORD_TABLE}`)).rows.map((r) => [r.table_name, r.partitioned_at]))
+    : new Map<string, Date>();
   const order = PARTITIONED_TABLES.map((t) => t.table as string);
-  return rows.sort((a, b) => order.indexOf(a.table_name) - order.indexOf(b.table_name)).map((r) => ({ table: r.table_name, key: r.partition_key, partitions: r.partitions, partitionedAt: r.partitioned_at }));
+  return rows
+    .sort((a, b) => order.indexOf(a.table_name) - order.indexOf(b.table_name))
+    .map((r) => ({ table: r.table_name, key: r.key, partitions: Number(r.partitions), partitionedAt: dates.get(r.table_name) ?? null }));
 }
 
 interface TableDefinition {
