@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects so a quick run can pick one: unit (pure modules, RxDB on fake-indexeddb),
-// integration (real HTTP, PGlite or DATABASE_URL), e2e (headless Chromium via playwright-core).
+// Projects so a quick run can pick one: unit (pure modules, RxDB on fake-indexeddb),
+// integration (real HTTP, PGlite or DATABASE_URL) and integration-partitioned (some of those
+// again on partitioned tables), e2e (headless Chromium via playwright-core).
 export default defineConfig({
   test: {
     // Vitest's default is one fewer worker than cores: one on the 2-core CI machine. Unit and
@@ -20,6 +21,19 @@ export default defineConfig({
           // database or an in-memory PGlite), temporary folders and ports chosen by the system.
           // One migrated database a run, which test platforms copy (test/support/migrated-database.ts).
           globalSetup: ['test/support/migrated-database.ts'],
+        },
+      },
+      {
+        test: {
+          // The push, pull and ledger tests again, on the schema an operator gets from
+          // `platform:admin -- partition-tables` (docs/platform.md): hash-partitioned attendance,
+          // progress and ledger. Few files, so it adds seconds, not minutes, to a run.
+          name: 'integration-partitioned',
+          include: ['test/integration/replication.test.ts', 'test/integration/ledger-scope.test.ts'],
+          env: { YX_TEST_SCHEMA: 'partitioned' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          globalSetup: ['test/support/migrated-database.ts', 'test/support/partitioned-database.ts'],
         },
       },
       {

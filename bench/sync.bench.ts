@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- sync [--records 100000] [--kiosks 200] [--sites 20] [--batch 100] [--concurrency 32]
  *                       [--flood-batch 500] [--flood-concurrency 4] [--pglite] [--locking global|scoped]
- *                       [--cpu-profile FILE]`
+ *                       [--cpu-profile FILE] [--partitions N]`
  *
  * Simulated kiosks push attendance over real HTTP to one platform instance, in batches as RxDB
  * would after coming back online. On PostgreSQL (DATABASE_URL; each run in a scratch database
@@ -13,6 +13,9 @@
  * Each run then measures fairness: kiosk 0 pushes 500-row batches in a tight loop (several at
  * once) while every other kiosk pushes a second class's check-ins; flood_other_push_p95_ms is
  * what the others saw meanwhile.
+ *
+ * --partitions N runs the operator's partition step (`platform:admin -- partition-tables`) on the
+ * migrated database before seeding, so the same pushes land in hash-partitioned tables.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ import { attendanceRecordId, type AttendanceRecord } from '../sync/protocol/atte
 import { openDatabase, withSyncWrite, type PlatformDatabase, type SyncWriteLocking } from '../sync/platform/database';
 import { mintKioskCredential } from '../sync/platform/kiosk-credential';
 import { migrateDatabase } from '../sync/platform/migrate';
+import { partitionTables } from '../sync/platform/partition-tables';
 import { buildPlatformServer } from '../sync/platform/server';
 
 interface BenchOptions {
@@ -39,6 +43,8 @@ interface BenchOptions {
   locking: SyncWriteLocking | undefined;
   /** Writes a V8 CPU profile of this process over the timed pushes (platform and simulated kiosks). */
   cpuProfile: string | undefined;
+  /** Partition the large tables into this many partitions first; undefined keeps plain tables. */
+  partitions: number | undefined;
 }
 
 interface SimulatedKiosk {
@@ -64,6 +70,7 @@ function options(args: string[]): BenchOptions {
       pglite: { type: 'boolean', default: false },
       locking: { type: 'string' },
       'cpu-profile': { type: 'string' },
+      partitions: { type: 'string' },
     },
   });
   return {
@@ -77,6 +84,7 @@ function options(args: string[]): BenchOptions {
     pglite: values.pglite,
     locking: values.locking === 'global' || values.locking === 'scoped' ? values.locking : undefined,
     cpuProfile: values['cpu-profile'],
+    partitions: values.partitions === undefined ? undefined : Number(values.partitions),
   };
 }
 
@@ -318,6 +326,7 @@ async function countRecords(pool: pg.Pool): Promise<{ attendance: number; ledger
 
 async function benchOne(database: PlatformDatabase, opts: BenchOptions, locking: SyncWriteLocking): Promise<Record<string, unknown>> {
   await migrateDatabase(database.pool);
+  if (opts.partitions !== undefined) await partitionTables(database.pool, opts.partitions);
   const kiosks = await seed(database.pool, opts);
   const app = await buildPlatformServer({ database, syncWriteLocking: locking });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -362,6 +371,7 @@ async function benchOne(database: PlatformDatabase, opts: BenchOptions, locking:
       bench: 'sync',
       db: database.kind,
       locking,
+      partitions: opts.partitions ?? null,
       kiosks: opts.kiosks,
       sites: opts.sites,
       records: stored,

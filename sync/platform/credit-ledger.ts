@@ -33,6 +33,8 @@ export async function addLedgerEntries(client: pg.ClientBase, sources: CreditSou
     ),
   );
   const entries = applyCreditRules(sources, rules, new Map(used.map((r) => [dayKey(r.learner_id, r.earned_on), Number(r.hours)])));
+  // The constraint by name: on a partitioned ledger (partition-tables.ts) it also holds learner_id,
+  // so "on conflict (source_type, source_id)" would find no matching unique index there.
   const result = await client.query(
     prepared(
       client,
@@ -41,7 +43,7 @@ export async function addLedgerEntries(client: pg.ClientBase, sources: CreditSou
        select e."id", e."learnerId", e."sourceType", e."sourceId", e.hours, e.credits, e."earnedOn", next_learner_sync_seq(e."learnerId")
          from jsonb_to_recordset($1::jsonb)
            as e("id" uuid, "learnerId" text, "sourceType" text, "sourceId" uuid, hours numeric, credits numeric, "earnedOn" date)
-       on conflict (source_type, source_id) do nothing`,
+       on conflict on constraint credit_ledger_source_type_source_id_key do nothing`,
       [JSON.stringify(entries)],
     ),
   );

@@ -60,4 +60,15 @@ describe('platform:admin CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Usage: npm run platform:admin');
   }, 60_000);
+
+  // Last: it leaves this file's database partitioned.
+  it('partitions the large tables once, and refuses a second time', async () => {
+    const first = await cli('partition-tables', '--partitions', '3');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('attendance: 0 row(s) moved into 3 partitions by site_id.');
+    expect(first.stdout).toContain('credit_ledger: 0 row(s) moved into 3 partitions by learner_id.');
+    const second = await cli('partition-tables');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('Already partitioned: attendance (HASH (site_id), 3 partitions)');
+  }, 120_000);
 });

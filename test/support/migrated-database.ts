@@ -22,13 +22,13 @@ import { migrateDatabase } from '../../sync/platform/migrate';
  * this setup. Outside vitest (the benches) neither is set and platforms migrate their own database.
  */
 
-function databaseUrl(base: string, name: string): string {
+export function databaseUrl(base: string, name: string): string {
   const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function onServer<T>(base: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function onServer<T>(base: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: base });
   await client.connect();
   try {
@@ -70,30 +70,43 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   };
 }
 
+/**
+ * A project whose env sets YX_TEST_SCHEMA=partitioned (vitest.config.ts) gets the migrated
+ * database with its large tables partitioned (test/support/partitioned-database.ts) instead.
+ */
+function partitionedSchema(): boolean {
+  return process.env.YX_TEST_SCHEMA === 'partitioned';
+}
+
 /** On a PostgreSQL server: the template a scratch database is created from, when this run made one. */
 export function migratedTemplate(): string | undefined {
-  return process.env.YX_TEST_MIGRATED_TEMPLATE;
+  return partitionedSchema() ? process.env.YX_TEST_PARTITIONED_TEMPLATE : process.env.YX_TEST_MIGRATED_TEMPLATE;
 }
 
 let snapshot: Promise<Blob> | undefined;
 
 /** For an in-memory PGlite: the migrated data folder to load, read once a test file. */
 export function migratedPgliteSnapshot(): Promise<Blob> | undefined {
-  const file = process.env.YX_TEST_PGLITE_SNAPSHOT;
+  const file = partitionedSchema() ? process.env.YX_TEST_PARTITIONED_PGLITE_SNAPSHOT : process.env.YX_TEST_PGLITE_SNAPSHOT;
   if (!file) return undefined;
   snapshot ??= readFile(file).then((bytes) => new Blob([bytes]));
   return snapshot;
 }
 
 /** A fresh in-memory PGlite, migrated through the pg client as the platform does it, as a gzipped data folder. */
-async function migratedPgliteDump(): Promise<Blob> {
-  const lite = await PGlite.create('memory://');
+function migratedPgliteDump(): Promise<Blob> {
+  return changedPgliteDump(undefined, migrateDatabase);
+}
+
+/** An in-memory PGlite (from a data folder dump, or fresh) after change ran on it through the pg client, as a gzipped data folder. */
+export async function changedPgliteDump(from: Blob | undefined, change: (pool: pg.Pool) => Promise<unknown>): Promise<Blob> {
+  const lite = await PGlite.create({ dataDir: 'memory://', loadDataDir: from });
   try {
     const server = new PGLiteSocketServer({ db: lite, host: '127.0.0.1', port: 0 });
     await server.start();
     const pool = new pg.Pool({ connectionString: `postgresql://postgres@${server.getServerConn()}/postgres`, max: 1 });
     try {
-      await migrateDatabase(pool);
+      await change(pool);
     } finally {
       await pool.end();
       await server.stop();

@@ -4,6 +4,7 @@ import { startPlatform, type RunningPlatform } from '../../sync/platform/start-p
 import { migrateDatabase } from '../../sync/platform/migrate';
 import { openDatabase, withSyncWrite, type PlatformDatabase } from '../../sync/platform/database';
 import { DEMO_SITE_ID } from '../../sync/platform/demo-seed';
+import { tablesArePartitioned } from '../../sync/platform/partition-tables';
 import { migratedPgliteSnapshot, migratedTemplate } from './migrated-database';
 
 /**
@@ -44,6 +45,12 @@ export async function startTestPlatform(contentDir?: string): Promise<RunningPla
     adminToken: TEST_ADMIN_TOKEN,
     contentDir,
   });
+  // The integration-partitioned project would prove nothing if its platforms fell back to plain tables.
+  if ((process.env.YX_TEST_SCHEMA === 'partitioned') !== (await tablesArePartitioned(platform.database.pool))) {
+    await platform.close();
+    await scratch.drop();
+    throw new Error(`YX_TEST_SCHEMA is ${process.env.YX_TEST_SCHEMA ?? 'unset'}, but the test database's tables are ${process.env.YX_TEST_SCHEMA === 'partitioned' ? 'not ' : ''}partitioned`);
+  }
   return {
     ...platform,
     databaseUrl: scratch.url,

@@ -15,6 +15,7 @@ import { createEnrolmentCode, revokeKiosk } from '../enrolment';
 import { ENROLMENT_CODE_PREFIX } from '../../protocol/enrolment';
 import { approveEnrolmentRequest, pendingEnrolmentRequests, refuseEnrolmentRequest } from '../enrolment-requests';
 import { migrateDatabase } from '../migrate';
+import { DEFAULT_PARTITIONS, partitionTables } from '../partition-tables';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
 import { approveProposedSession, createClassSession, proposedSessions, refuseProposedSession } from './class-sessions';
 import { importCourseManifest } from './courses';
@@ -60,6 +61,8 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   bundle import FILE [--receipt OUT]     (a kiosk's record bundle from a drive; the receipt goes beside it unless --receipt)
   operator add --login LOGIN --name NAME --role province-admin|site-manager [--site SITE,SITE]
                                          (asks for the password, or reads PLATFORM_OPERATOR_PASSWORD)
+  partition-tables [--partitions ${DEFAULT_PARTITIONS}]    (once, platform stopped: hash-partitions attendance by
+                                         site, progress and ledger by learner; read docs/platform.md first)
 
 Database: DATABASE_URL, or the embedded one in ${join(dataFolder(), 'platform-db')}.`;
 
@@ -84,6 +87,7 @@ const { values: flags, positionals } = parseArgs({
     login: { type: 'string' },
     role: { type: 'string' },
     receipt: { type: 'string' },
+    partitions: { type: 'string' },
     apply: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -95,7 +99,7 @@ async function operatorPassword(): Promise<string> {
   return process.env.PLATFORM_OPERATOR_PASSWORD ?? String(await read({ prompt: 'Password (12 characters or more): ', silent: true, replace: '*', output: process.stderr }));
 }
 
-const SINGLE_WORD_COMMANDS = ['enrol-code', 'cards', 'xapi'];
+const SINGLE_WORD_COMMANDS = ['enrol-code', 'cards', 'xapi', 'partition-tables'];
 
 function required(name: keyof typeof flags): string {
   const value = flags[name];
@@ -321,6 +325,15 @@ async function run(database: PlatformDatabase): Promise<number> {
     case 'xapi':
       await output(`${JSON.stringify(await learningRecordStatements(pool, reportFilter()), null, 2)}\n`);
       return 0;
+    case 'partition-tables': {
+      const partitions = flags.partitions === undefined ? DEFAULT_PARTITIONS : Number(flags.partitions);
+      if (!Number.isInteger(partitions) || partitions < 2) throw new UsageError('--partitions must be a whole number, 2 or more.');
+      for (const table of await partitionTables(pool, partitions)) {
+        console.log(`${table.table}: ${table.rows} row(s) moved into ${table.partitions} partitions by ${table.key}.`);
+      }
+      console.log('Done: start the platform again.');
+      return 0;
+    }
   }
   throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
 }
@@ -335,6 +348,7 @@ async function main(): Promise<number> {
   if (running) {
     const [command = '', sub = ''] = positionals;
     const key = SINGLE_WORD_COMMANDS.includes(command) ? command : `${command} ${sub}`;
+    if (key === 'partition-tables') throw new Error(`Stop the platform running at ${running.url} (pid ${running.pid}) first: this rewrites the tables it writes to.`);
     console.error(`(through the platform running at ${running.url}, pid ${running.pid})`);
     if (key === 'courses export') {
       // The running platform signs the manifests; its files come as it serves them, from /content/.

@@ -76,12 +76,13 @@ export async function recomputeLedger(pool: pg.Pool, options: { apply: boolean }
     }
     if (options.apply && toWrite.length > 0) {
       // A corrected entry goes back to provisional: its hours changed, so it must be confirmed again.
+      // The unique source constraint by name, as in addLedgerEntries (it holds learner_id once partitioned).
       await client.query(
         `insert into credit_ledger (id, learner_id, source_type, source_id, hours, credits, earned_on, server_seq)
          select e."id", e."learnerId", e."sourceType", e."sourceId", e.hours, e.credits, e."earnedOn", next_sync_seq()
            from jsonb_to_recordset($1::jsonb)
              as e("id" uuid, "learnerId" text, "sourceType" text, "sourceId" uuid, hours numeric, credits numeric, "earnedOn" date)
-         on conflict (source_type, source_id) do update set hours = excluded.hours, credits = excluded.credits,
+         on conflict on constraint credit_ledger_source_type_source_id_key do update set hours = excluded.hours, credits = excluded.credits,
            status = 'provisional', confirmed_at = null, server_seq = excluded.server_seq`,
         [JSON.stringify(toWrite)],
       );

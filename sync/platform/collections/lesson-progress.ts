@@ -170,12 +170,14 @@ export const lessonProgressCollection: PlatformCollection<LessonProgress> = {
           await client.query('select place_learner_at_site($1, $2)', [doc.learnerId, doc.siteId]);
         }
         const hours = lessonCreditHours(course);
+        // The key by name: once partitioned by learner (partition-tables.ts) it is (id, learner_id),
+        // and "on conflict (id)" would find no matching unique index.
         const { rows } = await client.query<ProgressRow>(
           `insert into lesson_progress (id, learner_id, course_id, lesson_id, site_id, kiosk_id, position_seconds, duration_seconds,
                                         completed, completed_at, device_time, review_status, review_reasons, server_seq, credit_seq, credited_hours)
            select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, s.seq, case when $14 then s.seq end, case when $14 then $15::numeric end
              from (select next_learner_sync_seq($2) as seq) s
-           on conflict (id) do update set site_id = excluded.site_id, kiosk_id = excluded.kiosk_id,
+           on conflict on constraint lesson_progress_pkey do update set site_id = excluded.site_id, kiosk_id = excluded.kiosk_id,
              position_seconds = excluded.position_seconds, duration_seconds = excluded.duration_seconds, completed = excluded.completed,
              completed_at = excluded.completed_at, device_time = excluded.device_time, review_status = excluded.review_status,
              review_reasons = excluded.review_reasons, server_seq = excluded.server_seq,
