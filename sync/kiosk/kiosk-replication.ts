@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, distinctUntilChanged, type Observable } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { MAX_PULL_LIMIT, MAX_PUSH_ROWS, replicatedCollections, type ReplicatedCollection, type ReplicationCheckpoint } from '../protocol/replication';
@@ -233,7 +233,7 @@ export function startKioskReplication(
     online$: online$.asObservable(),
     lastSuccessAt$: lastSuccessAt$.asObservable(),
     lastError$: lastError$.asObservable(),
-    ledgerArriving$: ledgerArriving$.asObservable(),
+    ledgerArriving$: ledgerArriving$.pipe(distinctUntilChanged()),
     start,
     syncNow() {
       resync$.next('RESYNC');
