@@ -1,5 +1,6 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openKioskDatabase, type KioskDatabase } from './db/kiosk-database';
+import { rangeReadMiddleware } from './db/range-reads';
 import { reconcileWithJournal } from './db/record-journal';
 import type { KioskServices } from './kiosk-context';
 import { reportKioskStatus } from './kiosk-status-report';
@@ -13,7 +14,8 @@ import type { EnrolledKioskConfig } from '../sync/protocol/kiosk-host-api';
  * beside it. Replication is made here but started by startKioskSync.
  */
 export async function openKioskServices(config: EnrolledKioskConfig): Promise<KioskServices> {
-  const db = await openKioskDatabase(`yuexue-${config.kioskId.toLowerCase()}`, getRxStorageDexie());
+  const storage = getRxStorageDexie({ onCreate: (dexie) => void dexie.use(rangeReadMiddleware) });
+  const db = await openKioskDatabase(`yuexue-${config.kioskId.toLowerCase()}`, storage);
   const replication = startKioskReplication(db.collections, {
     baseUrl: '',
     pullIntervalMs: config.syncIntervalMs,
