@@ -1,17 +1,25 @@
 /**
- * `npm run bench -- initial-pull [--courses 1000] [--learners 20000] [--ledger 50000]`: a fresh
- * kiosk enrolled at a big site. The platform (PGlite, or PostgreSQL when DATABASE_URL is set)
- * holds the site's courses, learners with cards and credit ledger entries; the built renderer
- * opens from the real kiosk host in headless Chromium and pulls them into IndexedDB. Prints
- * {"bench":"initial-pull","initial_pull_ms":x,"without_ledger_ms":x,"pull_requests_ms":x,"indexeddb_mb":x,...}.
- * initial_pull_ms is the time from opening the page until IndexedDB holds every course, learner
- * and ledger entry of the site: what "usable" means here, since My credits reads the ledger and
- * shows nothing to tell a learner that it is still arriving. without_ledger_ms is when the courses
- * and learners were all held (check-in, the roster and Learn need no ledger), for comparison only.
- * indexeddb_mb is navigator.storage.estimate()'s usage then. pull_requests_ms sums the time pull
- * requests were in flight (the collections pull side by side, so it can exceed the whole);
- * ledger_fetch_only_ms is the ledger's pages fetched again through the relay, as many rows a page
- * as the kiosk asks for, without storing them. Target: 10 s or less. Run `npm run build` first.
+ * `npm run bench -- initial-pull [--courses 1000] [--learners 20000] [--ledger 50000] [--runs 1]
+ * [--compare DIR]`: a fresh kiosk enrolled at a big site. The platform (PGlite, or PostgreSQL when
+ * DATABASE_URL is set) holds the site's courses, learners with cards and credit ledger entries;
+ * the built renderer opens from the real kiosk host in headless Chromium, each run in a fresh
+ * browser context (an empty IndexedDB), and pulls them into IndexedDB. Prints one line a run:
+ * {"bench":"initial-pull","build":"this","initial_pull_ms":x,"everything_ms":x,"indexeddb_mb":x,...}.
+ *
+ * initial_pull_ms is the time from opening the page until the kiosk is usable: IndexedDB holds
+ * every row the platform serves this kiosk of every collection but the credit ledger, so a
+ * learner's card verifies (issuer keys, revocations, the learner directory), check-in finds the
+ * site's classes and Learn lists every course. The ledger is only My credits', which says while it
+ * is still arriving (kiosk-replication.ts, ledgerArriving$). everything_ms is when the ledger is
+ * held too. indexeddb_mb is navigator.storage.estimate()'s usage then. pull_requests_ms sums the
+ * time pull requests were in flight (collections pull side by side, so it can exceed the whole).
+ *
+ * Before the runs, every collection is fetched once through the relay with nothing stored, as many
+ * rows a page as the kiosk asks for: what the platform's queries, the relay and JSON take
+ * (fetch_only_ms, one line), and the row counts the runs wait for. `--compare DIR` also runs the
+ * renderer built in DIR (say, dist/renderer of the commit before a change, copied aside),
+ * alternating with this build run by run against the same platform, so both meet the same load.
+ * Target: initial_pull_ms 10 s or less. Run `npm run build` first.
  */
 import { parseArgs } from 'node:util';
 import { seedDemo, DEMO_SITE_ID } from '../sync/platform/demo-seed';
@@ -21,14 +29,26 @@ import { launchChromium } from '../test/support/browser';
 import { startTestPlatform } from '../test/support/platform';
 import { startTestKioskHost } from '../test/support/kiosk';
 import { testCourse } from '../test/support/trusted-sync';
-import { MAX_PULL_LIMIT } from '../sync/protocol/replication';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { MAX_PULL_LIMIT, replicatedCollections, type ReplicatedCollection } from '../sync/protocol/replication';
+import { DEFAULT_RENDERER_DIR } from '../electron/host/kiosk-host';
 
-type Counts = Record<'courses' | 'learners' | 'credit_ledger', number>;
+type Counts = Record<ReplicatedCollection, number>;
+const collections = Object.keys(replicatedCollections) as ReplicatedCollection[];
+/** What the kiosk can do without for a while; kiosk-replication.ts pulls it last. */
+const ARRIVES_LAST: ReplicatedCollection = 'credit_ledger';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { courses: { type: 'string', default: '1000' }, learners: { type: 'string', default: '20000' }, ledger: { type: 'string', default: '50000' } },
+    options: {
+      courses: { type: 'string', default: '1000' },
+      learners: { type: 'string', default: '20000' },
+      ledger: { type: 'string', default: '50000' },
+      runs: { type: 'string', default: '1' },
+      compare: { type: 'string' },
+    },
   });
   const size = { courses: Number(values.courses), learners: Number(values.learners), ledger: Number(values.ledger) };
   const platform = await startTestPlatform();
@@ -68,17 +88,41 @@ export async function run(args: string[]): Promise<void> {
     );
   });
   const seed_ms = Math.round(performance.now() - seedStarted);
-  const { rows } = await pool.query<Counts>(
-    `select (select count(*)::int from courses where not deleted) as courses,
-            (select count(*)::int from learners where home_site_id = $1) as learners,
-            (select count(*)::int from credit_ledger l where exists (select 1 from learner_sites s where s.learner_id = l.learner_id and s.site_id = $1)) as credit_ledger`,
-    [DEMO_SITE_ID],
-  );
-  const expected = rows[0]!;
-  const host = await startTestKioskHost(platform.url, kioskCredential!);
+  const builds = [{ build: 'this', dir: DEFAULT_RENDERER_DIR }, ...(values.compare ? [{ build: 'compare', dir: resolve(values.compare) }] : [])];
+  const hosts = await Promise.all(builds.map(({ dir }) => startTestKioskHost(platform.url, kioskCredential!, { rendererDir: dir })));
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
+    // What the platform serves this kiosk, fetched through the relay with nothing stored: the counts to wait for, and what the wire and the platform take.
+    const expected = {} as Counts;
+    const fetch_only_ms = {} as Counts;
+    for (const name of collections) {
+      const fetchStarted = performance.now();
+      expected[name] = 0;
+      for (let seq: number | null = 0; seq !== null; ) {
+        const answer = (await (await fetch(`${hosts[0]!.url}/sync/${name}/pull?limit=${MAX_PULL_LIMIT}&seq=${seq}`)).json()) as { documents: unknown[]; checkpoint: { seq: number } | null };
+        expected[name] += answer.documents.length;
+        seq = answer.documents.length > 0 ? answer.checkpoint!.seq : null;
+      }
+      fetch_only_ms[name] = Math.round(performance.now() - fetchStarted);
+    }
+    console.log(JSON.stringify({ bench: 'initial-pull', database: platform.databaseUrl ? 'postgresql' : 'pglite', seed_ms, ...expected, fetch_only_ms }));
+    for (let run = 1; run <= Number(values.runs); run++) {
+      for (const [i, { build }] of builds.entries()) {
+        console.log(JSON.stringify({ bench: 'initial-pull', build, run, ...(await pullOnce(browser, hosts[i]!.url, expected)) }));
+      }
+    }
+  } finally {
+    await browser.close();
+    await Promise.all(hosts.map((host) => host.close()));
+    await platform.close();
+  }
+}
+
+/** One fresh kiosk (a new browser context: empty IndexedDB) pulling the site until it holds everything. */
+async function pullOnce(browser: Browser, url: string, expected: Counts) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
     // Time spent waiting on pull requests (relay and platform queries), the rest is the kiosk storing what came.
     const pulls = { requests: 0, ms: 0 };
     page.on('requestfinished', (request) => {
@@ -86,55 +130,40 @@ export async function run(args: string[]): Promise<void> {
       pulls.requests++;
       pulls.ms += request.timing().responseEnd;
     });
+    const holds = (held: Record<string, number>, names: ReplicatedCollection[]) => names.every((c) => (held[c] ?? 0) >= expected[c]);
     const started = performance.now();
-    await page.goto(host.url);
-    let held: Counts = { courses: 0, learners: 0, credit_ledger: 0 };
+    await page.goto(url);
     const deadline = started + 600_000;
-    let withoutLedger: number | null = null;
-    while (!(Object.keys(expected) as (keyof Counts)[]).every((c) => held[c] >= expected[c])) {
+    let usable: number | null = null;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const held = await page.evaluate(countKioskDocuments, collections);
+      if (usable === null && holds(held, collections.filter((c) => c !== ARRIVES_LAST))) usable = performance.now() - started;
+      if (holds(held, collections)) break;
       if (performance.now() > deadline) throw new Error(`The kiosk holds ${JSON.stringify(held)} of ${JSON.stringify(expected)} after 10 minutes.`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      held = await page.evaluate(countKioskDocuments);
-      if (withoutLedger === null && held.courses >= expected.courses && held.learners >= expected.learners) withoutLedger = performance.now() - started;
     }
-    const initial_pull_ms = Math.round(performance.now() - started);
+    const everything_ms = Math.round(performance.now() - started);
     const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-    // The same ledger pages fetched through the relay with nothing stored: what the wire and the platform take.
-    const fetchStarted = performance.now();
-    for (let seq: number | null = 0; seq !== null; ) {
-      const answer = (await (await fetch(`${host.url}/sync/credit_ledger/pull?limit=${MAX_PULL_LIMIT}&seq=${seq}`)).json()) as { documents: unknown[]; checkpoint: { seq: number } | null };
-      seq = answer.documents.length > 0 ? answer.checkpoint!.seq : null;
-    }
-    const ledger_fetch_only_ms = Math.round(performance.now() - fetchStarted);
-    console.log(
-      JSON.stringify({
-        bench: 'initial-pull',
-        database: platform.databaseUrl ? 'postgresql' : 'pglite',
-        ...expected,
-        seed_ms,
-        initial_pull_ms,
-        without_ledger_ms: Math.round(withoutLedger ?? initial_pull_ms),
-        pull_requests: pulls.requests,
-        pull_requests_ms: Math.round(pulls.ms),
-        ledger_fetch_only_ms,
-        indexeddb_mb: Math.round((usage / 1_048_576) * 10) / 10,
-      }),
-    );
+    return {
+      initial_pull_ms: Math.round(usable ?? everything_ms),
+      everything_ms,
+      pull_requests: pulls.requests,
+      pull_requests_ms: Math.round(pulls.ms),
+      indexeddb_mb: Math.round((usage / 1_048_576) * 10) / 10,
+    };
   } finally {
-    await browser.close();
-    await host.close();
-    await platform.close();
+    await context.close();
   }
 }
 
 /**
  * Runs in the page: RxDB's Dexie storage keeps each collection in an IndexedDB database named
- * after it; counts the documents of the three big ones, straight from IndexedDB.
+ * after it; counts the documents of each, straight from IndexedDB.
  */
-async function countKioskDocuments(): Promise<Counts> {
-  const counts: Counts = { courses: 0, learners: 0, credit_ledger: 0 };
+async function countKioskDocuments(names: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries(names.map((c) => [c, 0]));
   for (const { name } of await indexedDB.databases()) {
-    const collection = (Object.keys(counts) as (keyof Counts)[]).find((c) => name?.endsWith(`--${c}`));
+    const collection = names.find((c) => name?.endsWith(`--${c}`));
     if (!name || !collection) continue;
     counts[collection] = await new Promise<number>((resolve, reject) => {
       const open = indexedDB.open(name);

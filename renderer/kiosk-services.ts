@@ -1,5 +1,6 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openKioskDatabase, type KioskDatabase } from './db/kiosk-database';
+import { rangeReadMiddleware } from './db/range-reads';
 import { reconcileWithJournal } from './db/record-journal';
 import type { KioskServices } from './kiosk-context';
 import { reportKioskStatus } from './kiosk-status-report';
@@ -14,7 +15,8 @@ import { yieldToPage } from './after-first-paint';
  * beside it. Replication is made here but started by startKioskSync.
  */
 export async function openKioskServices(config: EnrolledKioskConfig): Promise<KioskServices> {
-  const db = await openKioskDatabase(`yuexue-${config.kioskId.toLowerCase()}`, getRxStorageDexie(), { betweenCollections: yieldToPage });
+  const storage = getRxStorageDexie({ onCreate: (dexie) => void dexie.use(rangeReadMiddleware) });
+  const db = await openKioskDatabase(`yuexue-${config.kioskId.toLowerCase()}`, storage, { betweenCollections: yieldToPage });
   const replication = startKioskReplication(db.collections, {
     baseUrl: '',
     pullIntervalMs: config.syncIntervalMs,

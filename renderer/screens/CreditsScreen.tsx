@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useKiosk } from '../kiosk-context';
+import { useObservable } from '../use-observable';
 import { useSiteTime } from '../i18n/site-time';
 import type { Language } from '../i18n/i18n';
 import { CardReader } from '../components/CardReader';
@@ -14,7 +15,9 @@ type View = { kind: 'prompt' } | { kind: 'rejected'; reason: CardRejection | Not
 
 export function CreditsScreen({ onHome }: { onHome: () => void }) {
   const { t, i18n } = useTranslation();
-  const { db } = useKiosk();
+  const { db, replication } = useKiosk();
+  // A new kiosk is usable before its ledger is in (kiosk-replication.ts): say so rather than show too few hours.
+  const ledgerArriving = useObservable(() => replication.ledgerArriving$, false, [replication]);
   const [view, setView] = useState<View>({ kind: 'prompt' });
   const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
   const date = useSiteTime().format({ dateStyle: 'long' });
@@ -46,8 +49,13 @@ export function CreditsScreen({ onHome }: { onHome: () => void }) {
       {view.kind === 'credits' && (
         <section className="credits" data-testid="credits">
           <h2>{t('credits.heading', { name: view.name })}</h2>
+          {ledgerArriving && (
+            <p className="lead" role="status" data-testid="ledger-arriving">
+              {t('credits.arriving')}
+            </p>
+          )}
           {view.credits.ledgerHours === 0 && view.credits.pendingHours === 0 && view.credits.underReviewHours === 0 ? (
-            <p>{t('credits.none')}</p>
+            !ledgerArriving && <p>{t('credits.none')}</p>
           ) : (
             <>
               <p data-testid="ledger-hours" data-hours={view.credits.ledgerHours}>

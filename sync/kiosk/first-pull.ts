@@ -20,15 +20,28 @@ async function resumePoint(collection: RxCollection): Promise<ReplicationCheckpo
   return seq === undefined ? undefined : { seq };
 }
 
+/**
+ * Stores a page with bulkInsert, which on a fresh collection is all it takes: bulkUpsert inserts
+ * the same way but first fills each document in twice and makes an RxDocument of every row it
+ * stored, which nobody here reads. A row the kiosk holds already (a first pull resumed after the
+ * row changed on the platform) comes back as a conflict and is upserted on its own.
+ */
 async function storePage(collection: RxCollection, documents: PulledPage['documents']): Promise<void> {
   const rows = documents.map((doc) => {
     const row: Record<string, unknown> = { ...doc };
     delete row._deleted;
     return row;
   });
-  const { error } = await collection.bulkUpsert(rows);
-  const [first] = error;
-  if (first) throw new Error(`The first pull of ${collection.name} could not store ${error.length} documents (document ${first.documentId}: ${first.status}).`);
+  const inserted = await collection.bulkInsert(rows);
+  const held = new Set(inserted.error.filter((e) => e.status === 409).map((e) => e.documentId));
+  const failed: { documentId: string; status: number }[] = inserted.error.filter((e) => e.status !== 409);
+  if (held.size > 0) {
+    const primary = collection.schema.primaryPath as string;
+    const upserted = await collection.bulkUpsert(rows.filter((row) => held.has(row[primary] as string)));
+    failed.push(...upserted.error);
+  }
+  const [first] = failed;
+  if (first) throw new Error(`The first pull of ${collection.name} could not store ${failed.length} documents (document ${first.documentId}: ${first.status}).`);
 }
 
 /**

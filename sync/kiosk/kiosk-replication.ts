@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, distinctUntilChanged, type Observable } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { MAX_PULL_LIMIT, MAX_PUSH_ROWS, replicatedCollections, type ReplicatedCollection, type ReplicationCheckpoint } from '../protocol/replication';
@@ -31,6 +31,12 @@ export interface KioskReplication {
   lastSuccessAt$: Observable<Date | null>;
   /** What went wrong in the last failed exchange, cleared by the next success. */
   lastError$: Observable<SyncProblem | null>;
+  /**
+   * True while the credit ledger's first pull is under way (a new kiosk, or one whose first pull
+   * was cut short): My credits then says the figures are still arriving. False otherwise, also
+   * before replication starts.
+   */
+  ledgerArriving$: Observable<boolean>;
   /** Starts replicating, when made with autoStart false; does nothing once started. */
   start(): Promise<void>;
   /** Pull and push now (staff "sync now", or the network came back). */
@@ -80,9 +86,20 @@ async function expectJson(response: Response, what: string): Promise<unknown> {
 }
 
 /**
+ * The collection a new kiosk can do without for a while: check-in needs the learners, issuer keys
+ * and revocations, Learn the courses, and only My credits reads the ledger, which at a big site
+ * is most of the rows (50,000 of 71,000 in `npm run bench -- initial-pull`).
+ */
+const ARRIVES_LAST: ReplicatedCollection = 'credit_ledger';
+
+/**
  * RxDB replication of every collection through the kiosk host. Local writes push at once; pulls
  * run at start, on a timer and on syncNow(). Failures retry on their own: nothing is lost while
  * the platform is away, it just waits in IndexedDB.
+ *
+ * The ledger's first pull waits until every other collection has finished its first round: the
+ * renderer's thread stores what the kiosk needs to check learners in and play courses first,
+ * undisturbed, and the ledger follows, with ledgerArriving$ telling My credits so.
  */
 export function startKioskReplication(
   collections: Record<ReplicatedCollection, RxCollection>,
@@ -93,6 +110,7 @@ export function startKioskReplication(
   const online$ = new BehaviorSubject(true);
   const lastSuccessAt$ = new BehaviorSubject<Date | null>(null);
   const lastError$ = new BehaviorSubject<SyncProblem | null>(null);
+  const ledgerArriving$ = new BehaviorSubject(false);
   // The kiosk host answers 502/503/504 when it cannot reach the platform.
   const doFetch: typeof fetch = async (input, init) => {
     try {
@@ -160,6 +178,10 @@ export function startKioskReplication(
             };
             return { documents: body.documents, checkpoint: body.checkpoint ?? from ?? undefined };
           };
+          if (name === ARRIVES_LAST && !checkpoint) {
+            ledgerArriving$.next(true);
+            await othersHeld();
+          }
           // No checkpoint yet: this collection's first pull, which for what the kiosk only reads
           // stores whole pages at once (first-pull.ts).
           const page = !checkpoint && !push ? await firstPull(collections[name], fetchPage, batchSize) : await fetchPage(checkpoint);
@@ -187,6 +209,15 @@ export function startKioskReplication(
         : {}),
     });
   });
+  const lastState = states[Object.keys(replicatedCollections).indexOf(ARRIVES_LAST)];
+  // Resolves once, when every collection but the last to arrive has been in sync with the platform.
+  let othersInSync: Promise<void> | null = null;
+  function othersHeld(): Promise<void> {
+    othersInSync ??= Promise.all(states.filter((s) => s !== lastState).map((s) => s.awaitInitialReplication())).then(() => undefined);
+    return othersInSync;
+  }
+  // A checkpoint exists only once RxDB stored the first pull's last page, so a restart mid-way says "arriving" again.
+  void lastState?.awaitInitialReplication().then(() => ledgerArriving$.next(false));
   let timer: ReturnType<typeof setInterval> | undefined;
   let started: Promise<void> | null = null;
   const start = () => {
@@ -202,6 +233,7 @@ export function startKioskReplication(
     online$: online$.asObservable(),
     lastSuccessAt$: lastSuccessAt$.asObservable(),
     lastError$: lastError$.asObservable(),
+    ledgerArriving$: ledgerArriving$.pipe(distinctUntilChanged()),
     start,
     syncNow() {
       resync$.next('RESYNC');

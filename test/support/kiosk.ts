@@ -31,11 +31,12 @@ export async function testSettings(platformUrl: string, idleSeconds = 60): Promi
 export async function startTestKioskHost(
   platformUrl: string,
   credential: string,
-  options: { idleSeconds?: number; courseCache?: CourseCache; journalFile?: string } = {},
+  options: { idleSeconds?: number; courseCache?: CourseCache; journalFile?: string; rendererDir?: string } = {},
 ): Promise<RunningKioskHost> {
   const folder = await mkdtemp(join(tmpdir(), 'yx-kiosk-'));
   const host = await startKioskHost({
     ...(options.courseCache ? { courseCache: options.courseCache } : {}),
+    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
     settings: await testSettings(platformUrl, options.idleSeconds),
     enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential },
     journalFile: options.journalFile ?? join(folder, JOURNAL_FILE),

@@ -196,4 +196,66 @@ describe("a kiosk's first pull", () => {
     await expect.poll(() => db.learners.count().exec(), { timeout: 5000 }).toBe(34);
     expect(await db.learners.findOne('GD2026000003').exec()).toBeNull();
   });
+
+  it('goes on storing by id when a row it holds changed before it resumed, in a full page', async () => {
+    const third = platform.hold('credit_ledger', 3);
+    replication = start();
+    await third.reached;
+    await expect.poll(async () => (await held()).size, { timeout: 5000 }).toBe(20);
+    const stopped = replication.stop();
+    third.letGo(true);
+    await stopped;
+    // Five entries the kiosk holds changed meanwhile: they come again with new numbers, in the
+    // full page after the resume point, beside five the kiosk never had; a full page of new ones
+    // follows, so that page is the first pull's to store, not RxDB's.
+    for (let n = 1; n <= 5; n++) platform.store('credit_ledger', { ...ledgerEntry(n), status: 'provisional' });
+    for (let n = 26; n <= 35; n++) platform.store('credit_ledger', ledgerEntry(n));
+    replication = start();
+    await Promise.all(replication.states.map((s) => s.awaitInitialReplication()));
+    await expectLedgerAsOnPlatform();
+    expect((await db.credit_ledger.findOne('entry-0001').exec())!.status).toBe('provisional');
+  });
+});
+
+describe('the ledger arrives last', () => {
+  it('is pulled once every other collection is in sync, and says it is arriving until it is held', async () => {
+    for (let n = 1; n <= 25; n++) platform.store('learners', { id: `GD2026${String(n).padStart(6, '0')}`, displayName: `学员${n}` });
+    const learners = platform.hold('learners', 2);
+    replication = start();
+    const arriving: boolean[] = [];
+    replication.ledgerArriving$.subscribe((value) => arriving.push(value));
+    await learners.reached;
+    // The learners are half in, and the ledger has not been asked for yet.
+    await expect.poll(() => arriving.at(-1), { timeout: 5000 }).toBe(true);
+    expect(ledgerPullsFrom(0)).toEqual([]);
+    learners.letGo();
+    await Promise.all(replication.states.map((s) => s.awaitInitialReplication()));
+    await expectLedgerAsOnPlatform();
+    expect(await db.learners.count().exec()).toBe(25);
+    // Every learner page was asked for before the first ledger page.
+    const firstLedgerPull = platform.pulls.findIndex((p) => p.name === 'credit_ledger');
+    expect(platform.pulls.slice(firstLedgerPull).some((p) => p.name === 'learners' && p.seq < 25)).toBe(false);
+    await expect.poll(() => arriving.at(-1), { timeout: 5000 }).toBe(false);
+  });
+
+  it('says it is arriving again after a restart that cut its first pull short, and never once it was held', async () => {
+    const second = platform.hold('credit_ledger', 2);
+    replication = start();
+    await second.reached;
+    const stopped = replication.stop();
+    second.letGo(true);
+    await stopped;
+    replication = start();
+    const arriving: boolean[] = [];
+    replication.ledgerArriving$.subscribe((value) => arriving.push(value));
+    await Promise.all(replication.states.map((s) => s.awaitInitialReplication()));
+    await expectLedgerAsOnPlatform();
+    await expect.poll(() => arriving, { timeout: 5000 }).toEqual([false, true, false]);
+    await replication.stop();
+    replication = start();
+    const afterwards: boolean[] = [];
+    replication.ledgerArriving$.subscribe((value) => afterwards.push(value));
+    await Promise.all(replication.states.map((s) => s.awaitInitialReplication()));
+    expect(afterwards).toEqual([false]);
+  });
 });
