@@ -24,6 +24,13 @@ export function launchChromium(extraArgs: string[] = [], env?: Record<string, st
   });
 }
 
+/**
+ * Whether tests that photograph each screen they check (the layout walks, the senior journeys)
+ * keep a picture of every screen for a person to look over, or only of a screen that fails: a
+ * full-page screenshot cost about as much as the checks themselves. `YX_TEST_SCREENSHOTS=1`.
+ */
+export const EVERY_SCREENSHOT = process.env.YX_TEST_SCREENSHOTS === '1';
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
