@@ -19,8 +19,9 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Files run side by side: each has its own platform database (a scratch PostgreSQL
           // database or an in-memory PGlite), temporary folders and ports chosen by the system.
-          // One migrated database a run, which test platforms copy (test/support/migrated-database.ts).
-          globalSetup: ['test/support/migrated-database.ts'],
+          // One migrated database a run, which test platforms copy (test/support/migrated-database.ts);
+          // the operator commands tests run as processes, bundled once (test/support/built-commands.ts).
+          globalSetup: ['test/support/migrated-database.ts', 'test/support/built-commands.ts'],
         },
       },
       {

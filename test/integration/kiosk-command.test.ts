@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffPinMatches } from '../../electron/host/staff-pin';
+import { builtCommand } from '../support/built-commands';
 
-const TSX = join('node_modules', '.bin', 'tsx');
+/** scripts/kiosk.ts, bundled once a test run (test/support/built-commands.ts) so each run starts without tsx. */
+const KIOSK_COMMAND = builtCommand('YX_TEST_KIOSK_COMMAND');
 let folder: string;
 
 /** `npm run kiosk -- …` as an operator runs it, with the given stdin; no display, so no window opens. */
 function kioskCommand(args: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(TSX, ['scripts/kiosk.ts', ...args], { env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', ...env } }, (error, stdout, stderr) =>
+    const child = execFile(process.execPath, [KIOSK_COMMAND, ...args], { env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', ...env } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin);
@@ -63,7 +65,7 @@ describe('npm run kiosk', () => {
   }, 60_000);
 
   it('runs the kiosk host on the folder, unenrolled, until stopped', async () => {
-    const child = spawn(TSX, ['scripts/kiosk.ts', '--data', folder, '--port', '0'], { env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' } });
+    const child = spawn(process.execPath, [KIOSK_COMMAND, '--data', folder, '--port', '0'], { env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' } });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let output = '';

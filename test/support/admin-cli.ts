@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { builtCommand } from './built-commands';
 
 const run = promisify(execFile);
 
@@ -10,14 +11,14 @@ export interface CliResult {
 }
 
 /**
- * `npm run platform:admin -- …` as an operator runs it: `tsx sync/platform/admin/cli.ts` in a
- * process of its own, with the given environment. Node is started with tsx's loader directly
- * rather than through npx, which spent a second or more of every call (of some forty a test run)
- * finding the package on a busy machine.
+ * `npm run platform:admin -- …` as an operator runs it: sync/platform/admin/cli.ts in a process of
+ * its own, with the given environment. Node runs the command bundled once a test run
+ * (test/support/built-commands.ts) rather than through tsx, which spent seconds of every call (of
+ * some forty a test run) starting up on a busy machine.
  */
 export async function runAdminCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'sync/platform/admin/cli.ts', ...args], { env });
+    const { stdout, stderr } = await run(process.execPath, [builtCommand('YX_TEST_ADMIN_CLI'), ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as CliResult;

@@ -24,6 +24,13 @@ export function launchChromium(extraArgs: string[] = [], env?: Record<string, st
   });
 }
 
+/**
+ * Whether tests that photograph each screen they check (the layout walks, the senior journeys)
+ * keep a picture of every screen for a person to look over, or only of a screen that fails: a
+ * full-page screenshot cost about as much as the checks themselves. `YX_TEST_SCREENSHOTS=1`.
+ */
+export const EVERY_SCREENSHOT = process.env.YX_TEST_SCREENSHOTS === '1';
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
@@ -35,8 +42,10 @@ interface AxeViolation {
 /** Runs axe-core (WCAG 2.x A/AA plus AAA contrast) on the page as it is now; returns readable violations. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through DevTools rather than added as an inline <script>, which the kiosk's
-  // Content-Security-Policy refuses.
-  await page.evaluate(axeSource);
+  // Content-Security-Policy refuses. Once a document: sending and compiling axe-core's half a
+  // megabyte took as long as a whole axe run, and the kiosk's screens are one document (a
+  // navigation or reload brings a new window without axe, so it is evaluated again).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, {

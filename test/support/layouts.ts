@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningKioskHost } from '../../electron/host/kiosk-host';
-import { accessibilityViolations } from './browser';
+import { accessibilityViolations, EVERY_SCREENSHOT } from './browser';
 import { startDemoEnvironment, type DemoEnvironment } from './demo-environment';
 import { startUnenrolledTestKioskHost, TEST_STAFF_PIN } from './kiosk';
 
@@ -32,7 +32,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const TEXT_SIZES = [24, 40] as const;
 /** The test kiosk's idle time (test/support/kiosk.ts). */
 const IDLE_SECONDS = 60;
-/** Screenshots for a human to look at; never committed. */
+/** Screenshots for a human to look at (of a failing screen, or of every one with YX_TEST_SCREENSHOTS=1); never committed. */
 export const SHOTS = join(tmpdir(), 'yuexue-layouts');
 
 // Button labels come from the catalogs on disk, so the walk works in every language.
@@ -82,9 +82,11 @@ async function layoutProblems(page: Page): Promise<string[]> {
 /** Measured once the kiosk's own fonts have loaded, so every machine measures the same glyphs. */
 async function check(page: Page, name: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  expect({ name, layout: await layoutProblems(page) }).toEqual({ name, layout: [] });
-  expect({ name, axe: await accessibilityViolations(page) }).toEqual({ name, axe: [] });
+  const layout = await layoutProblems(page);
+  const axe = await accessibilityViolations(page);
+  if (EVERY_SCREENSHOT || layout.length > 0 || axe.length > 0) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  expect({ name, layout }).toEqual({ name, layout: [] });
+  expect({ name, axe }).toEqual({ name, axe: [] });
 }
 
 interface LayoutEnvironment {

@@ -4,14 +4,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { catalogs, type Language } from '../../renderer/i18n/i18n';
 import { demoCard } from './platform';
-import { accessibilityViolations, launchChromium } from './browser';
+import { accessibilityViolations, EVERY_SCREENSHOT, launchChromium } from './browser';
 import { openSessionAsStaff } from './staff';
 import { openLesson, startLearnWorld, type LearnWorld } from './learn-kiosk';
 import { scanWithKeyboard } from './scanner';
 
 /** Short enough that the journey's last step (left alone, back home) takes seconds, long enough for every step before it. */
 const IDLE_SECONDS = 10;
-/** Screenshots of every step, for people to review; test-results/ is not committed. */
+/** Screenshots of a failing step, or of every step with YX_TEST_SCREENSHOTS=1 for people to review; test-results/ is not committed. */
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'senior-journey');
 
 type Catalog = Record<string, Record<string, unknown>>;
@@ -47,8 +47,11 @@ export function seniorJourney(language: Language, viewport: { width: number; hei
     let stepNumber = 0;
     const step = async (name: string) => {
       stepNumber++;
-      await page.screenshot({ path: join(SCREENSHOTS, `${language}-${viewport.width}x${viewport.height}-${String(stepNumber).padStart(2, '0')}-${name}.png`) });
-      expect(await accessibilityViolations(page), name).toEqual([]);
+      const violations = await accessibilityViolations(page);
+      if (EVERY_SCREENSHOT || violations.length > 0) {
+        await page.screenshot({ path: join(SCREENSHOTS, `${language}-${viewport.width}x${viewport.height}-${String(stepNumber).padStart(2, '0')}-${name}.png`) });
+      }
+      expect(violations, name).toEqual([]);
     };
     const home = () => page.locator('.screen-nav button').last().click();
     const tap = (section: string, key: string) => page.getByRole('button', { name: text(language, section, key), exact: true }).click();
