@@ -1,24 +1,60 @@
 /**
  * The kiosk host of `npm run bench -- soak`, in a process of its own so its memory is measured
- * apart from the bench's (which also runs the platform and drives the browser). Started by
- * soak.bench.ts with `fork` and `--expose-gc`; told its settings in SOAK_HOST (JSON); answers
- * `sample` messages with its memory after a forced collection, and `close` by stopping.
+ * apart from the bench's (which also runs the platform and drives the browser). soak.bench.ts
+ * bundles it with the Electron shell's esbuild settings and starts it with plain node and
+ * `--expose-gc` (so the figures are the built product's, not a TypeScript loader's); it is told
+ * its settings in SOAK_HOST (JSON), answers `sample` messages with its memory after a forced
+ * collection, and `close` by stopping.
  */
+import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { CourseCache } from '../electron/host/course-cache/course-cache';
 import { startKioskHost } from '../electron/host/kiosk-host';
-import type { KioskSettings } from '../electron/host/kiosk-config';
-import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../sync/platform/demo-seed';
+import type { KioskEnrolment, KioskSettings } from '../electron/host/kiosk-config';
+import { parseSmapsRollup } from './smaps-rollup';
 
 export interface SoakHostOptions {
   settings: KioskSettings;
-  credential: string;
+  enrolment: KioskEnrolment;
+  rendererDir: string;
   journalFile: string;
   cacheDir: string;
 }
 
-export type SoakHostMessage = { type: 'ready'; url: string } | { type: 'sample'; rss: number; heapUsed: number; external: number; arrayBuffers: number };
+/** Bytes, after two forced collections. */
+export interface HostMemory {
+  rss: number;
+  /** Resident pages the process allocated itself, and those of mapped files (bench/smaps-rollup.ts). */
+  anonymous: number;
+  fileBacked: number;
+  heapUsed: number;
+  /** What V8 has reserved for its heap spaces: heapUsed plus free room the next allocations fill. */
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Each V8 heap space's committed size (new_space, old_space, code_space, large_object_space, ...). */
+  spaces: Record<string, number>;
+}
+
+export type SoakHostMessage = { type: 'ready'; url: string } | ({ type: 'sample' } & HostMemory);
 
 const send = (message: SoakHostMessage) => process.send!(message);
+
+function memory(): HostMemory {
+  const usage = process.memoryUsage();
+  const rollup = parseSmapsRollup(readFileSync('/proc/self/smaps_rollup', 'utf8'));
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().filter((s) => s.space_size > 0).map((s) => [s.space_name, s.space_size]));
+  return {
+    rss: usage.rss,
+    anonymous: rollup.anonymousBytes,
+    fileBacked: rollup.fileBytes,
+    heapUsed: usage.heapUsed,
+    heapTotal: usage.heapTotal,
+    external: usage.external,
+    arrayBuffers: usage.arrayBuffers,
+    spaces,
+  };
+}
 
 async function main() {
   const options = JSON.parse(process.env.SOAK_HOST ?? '') as SoakHostOptions;
@@ -26,7 +62,8 @@ async function main() {
   const host = await startKioskHost({
     courseCache,
     settings: options.settings,
-    enrolment: { kioskId: DEMO_KIOSK_ID, siteId: DEMO_SITE_ID, credential: options.credential },
+    enrolment: options.enrolment,
+    rendererDir: options.rendererDir,
     journalFile: options.journalFile,
   });
   process.on('message', (message: { type: string }) => {
@@ -35,8 +72,7 @@ async function main() {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       gc?.();
-      const usage = process.memoryUsage();
-      send({ type: 'sample', rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers });
+      send({ type: 'sample', ...memory() });
     } else if (message.type === 'close') {
       void host.close().finally(() => process.exit(0));
     }
