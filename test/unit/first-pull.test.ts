@@ -88,6 +88,17 @@ async function held(): Promise<Map<string, number>> {
   return new Map(docs.map((d) => [d.id, d.serverSeq!]));
 }
 
+/** Starts the kiosk, lets it store two ledger pages, then stops it while the third is in flight (that answer is lost). */
+async function stopDuringThirdLedgerPage(): Promise<void> {
+  const third = platform.hold('credit_ledger', 3);
+  replication = start();
+  await third.reached;
+  await expect.poll(async () => (await held()).size, { timeout: 5000 }).toBe(20);
+  const stopped = replication.stop();
+  third.letGo(true);
+  await stopped;
+}
+
 /** The kiosk holds exactly the platform's ledger: every entry, each with the platform's serverSeq. */
 async function expectLedgerAsOnPlatform(): Promise<void> {
   const platformLedger = new Map([...platform.rows.get('credit_ledger')!.values()].map((d) => [d.id, d.serverSeq]));
@@ -125,13 +136,7 @@ describe("a kiosk's first pull", () => {
   });
 
   it('interrupted midway (the kiosk stopped), goes on from what it stored, losing and doubling nothing', async () => {
-    const third = platform.hold('credit_ledger', 3);
-    replication = start();
-    await third.reached;
-    await expect.poll(async () => (await held()).size, { timeout: 5000 }).toBe(20);
-    const stopped = replication.stop();
-    third.letGo(true);
-    await stopped;
+    await stopDuringThirdLedgerPage();
     const before = platform.pulls.length;
     replication = start();
     await Promise.all(replication.states.map((s) => s.awaitInitialReplication()));
@@ -198,13 +203,7 @@ describe("a kiosk's first pull", () => {
   });
 
   it('goes on storing by id when a row it holds changed before it resumed, in a full page', async () => {
-    const third = platform.hold('credit_ledger', 3);
-    replication = start();
-    await third.reached;
-    await expect.poll(async () => (await held()).size, { timeout: 5000 }).toBe(20);
-    const stopped = replication.stop();
-    third.letGo(true);
-    await stopped;
+    await stopDuringThirdLedgerPage();
     // Five entries the kiosk holds changed meanwhile: they come again with new numbers, in the
     // full page after the resume point, beside five the kiosk never had; a full page of new ones
     // follows, so that page is the first pull's to store, not RxDB's.
