@@ -101,11 +101,14 @@ function recordLongTasks() {
 
 /**
  * Whether the home's button (by its label) would take a tap now: shown, enabled, topmost at its
- * centre, and where it was on the previous frame. Called on every frame (polling 'raf'); the
- * previous frame's box is kept on the window. Also notes the moment, for startPhases.
+ * centre, and where it was on the previous frame, on a page that has painted text (its first
+ * contentful paint: a tile whose words are not drawn yet tells a learner nothing). Called on
+ * every frame (polling 'raf'); the previous frame's box is kept on the window. Also notes the
+ * moment, for startPhases.
  */
 function isInteractive(label: string): { x: number; y: number } | false {
   const state = window as unknown as { yxBenchLastBox?: string; yxBenchShownAt?: number };
+  if (performance.getEntriesByName('first-contentful-paint').length === 0) return false;
   const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(label));
   if (!button || button.disabled || !button.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
   const box = button.getBoundingClientRect();
@@ -158,7 +161,8 @@ async function timeStart(browser: Browser, config: KioskHostOptions, what: 'blan
       await page.goto(host.url);
       // Interactive: the first home button is rendered, visible, enabled, the topmost element
       // where a finger would land, and in the same place as on the frame before (stable): the
-      // conditions Playwright's actionability checks, judged in the page on every frame. Asked
+      // conditions Playwright's actionability checks, judged in the page on every frame, once
+      // the page has painted its text. Asked
       // from outside instead, each check is a DevTools round trip and its "stable" waits for
       // frames of its own: 80–200 ms a call on this machine, even on a page long settled, which
       // is the bench's time, not the kiosk's.
