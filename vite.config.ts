@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { firstScreenFonts } from './scripts/first-screen-fonts.ts';
 
 // Two apps from one config: `vite build` builds the kiosk renderer (served by the kiosk host
 // from dist/renderer, never from file://: module scripts and WebAssembly fetches fail there);
@@ -15,7 +16,7 @@ export default defineConfig(({ mode }) =>
     : {
         root: 'renderer',
         base: './',
-        plugins: [react()],
+        plugins: [react(), firstScreenFonts()],
         // Module workers: the speech worker's eSpeak NG build is an ES module using import.meta.url.
         worker: { format: 'es' as const },
         build: {

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { HOME_ICONS } from './home-icons';
 
 interface HomeScreenProps {
   onCheckIn: () => void;
@@ -16,13 +17,13 @@ export function HomeScreen({ onCheckIn, onMyCredits, onStaff, onLearn }: HomeScr
       <p className="lead">{t('home.greeting')}</p>
       <div className="choices">
         <button type="button" className="button choice" onClick={onCheckIn}>
-          <span aria-hidden="true" className="choice-icon">✓</span> {t('home.checkIn')}
+          <span aria-hidden="true" className="choice-icon">{HOME_ICONS.checkIn}</span> {t('home.checkIn')}
         </button>
         <button type="button" className="button choice" onClick={onMyCredits}>
-          <span aria-hidden="true" className="choice-icon">★</span> {t('home.myCredits')}
+          <span aria-hidden="true" className="choice-icon">{HOME_ICONS.myCredits}</span> {t('home.myCredits')}
         </button>
         <button type="button" className="button choice" onClick={onLearn}>
-          <span aria-hidden="true" className="choice-icon">▶</span> {t('learn.homeButton')}
+          <span aria-hidden="true" className="choice-icon">{HOME_ICONS.learn}</span> {t('learn.homeButton')}
         </button>
       </div>
       <div className="home-footer">

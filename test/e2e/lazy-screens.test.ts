@@ -30,6 +30,15 @@ function watchScripts(page: Page): string[] {
   return scripts;
 }
 
+/** Font files the page asked for (the kiosk's unicode-range pieces), by file name. */
+function watchFonts(page: Page): string[] {
+  const fonts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'font') fonts.push(new URL(request.url()).pathname.split('/').pop()!);
+  });
+  return fonts;
+}
+
 const chunk = (scripts: string[], name: string) => scripts.filter((url) => new URL(url).pathname.split('/').pop()!.startsWith(`${name}-`));
 
 async function openHome(page: Page) {
@@ -111,6 +120,35 @@ describe('screens loaded on first use', () => {
 
       await page.getByRole('button', { name: '首页' }).click();
       await page.getByRole('button', { name: '我的学分' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the home drawn in its own glyphs', () => {
+  it('fetches no font piece for the zh-CN or the English home, whose glyphs come with the stylesheet, and the zh-HK home still gets its pieces', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const fonts = watchFonts(page);
+    const settled = () => page.evaluate(async () => void (await document.fonts.ready));
+    try {
+      await openHome(page);
+      await settled();
+      // A failure here names the pieces: the home shows text renderer/i18n/first-screen.ts does not list.
+      expect(fonts).toEqual([]);
+
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'Yuexue Kiosk' }).waitFor();
+      await settled();
+      expect(fonts).toEqual([]);
+
+      // Only the default language's home is carried (scripts/first-screen-fonts.ts): zh-HK's
+      // home fetches its pieces as any other text does.
+      await page.getByRole('button', { name: '繁體中文（粵語）' }).click();
+      await page.getByRole('heading', { name: '粵學終端' }).waitFor();
+      await settled();
+      expect(fonts.filter((name) => name.startsWith('noto-sans-hk-')).length).toBeGreaterThan(0);
     } finally {
       await context.close();
     }
