@@ -10,7 +10,7 @@ export const SiteLearner = Type.Object(
   {
     id: Code,
     displayName: Type.String({ minLength: 1, maxLength: 40 }),
-    /** The newest card not revoked; absent until the platform has issued one. */
+    /** The newest card neither revoked nor signed by a retired key; absent until the platform has issued one. */
     card: Type.Optional(
       Type.Object(
         {

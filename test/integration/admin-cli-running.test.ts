@@ -50,6 +50,11 @@ describe('platform:admin while the platform runs on the same data folder', () =>
     const duplicate = await cli('site', 'add', '--id', 'SG-ZHENJIANG', '--name', '浈江');
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('Site SG-ZHENJIANG already exists.');
+    const rotated = await cli('issuer-key', 'rotate', '--id', 'sg-key-2');
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('Issuer key sg-key-2 now signs new cards.');
+    expect((await cli('issuer-key', 'list')).stdout).toMatch(/^sg-key-2\tactive\t/m);
+    expect((await cli('issuer-key', 'retire', 'no-such-key')).stderr).toContain('Issuer key no-such-key does not exist.');
   }, 120_000);
 
   it('opens the database itself once the platform has stopped, and ignores a run file left by a crash', async () => {

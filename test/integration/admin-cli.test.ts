@@ -61,6 +61,21 @@ describe('platform:admin CLI', () => {
     expect(unknown.stderr).toContain('Usage: npm run platform:admin');
   }, 60_000);
 
+  it('rotates the card signing key, and retires the old one only once another signs', async () => {
+    // The card sheet above made the first key, named by the year.
+    const year = new Date().getUTCFullYear();
+    expect((await cli('issuer-key', 'list')).stdout).toMatch(new RegExp(`^gd-${year}a\tactive\t.*\t1 card\\(s\\)$`, 'm'));
+    const refused = await cli('issuer-key', 'retire', `gd-${year}a`);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('rotate to a new key first');
+    const rotated = await cli('issuer-key', 'rotate');
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain(`Issuer key gd-${year}b now signs new cards. gd-${year}a: verify-only`);
+    const retired = await cli('issuer-key', 'retire', `gd-${year}a`);
+    expect(retired.code).toBe(0);
+    expect(retired.stdout).toContain('1 learner(s) need a new card');
+  }, 120_000);
+
   // Last: it leaves this file's database partitioned.
   it('partitions the large tables once, and refuses a second time', async () => {
     const first = await cli('partition-tables', '--partitions', '3');

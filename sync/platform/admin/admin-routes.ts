@@ -28,11 +28,14 @@ import {
   RefuseEnrolmentRequestBody,
   ReportQuery,
   SerialParams,
+  IssuerKeyParams,
+  RotateIssuerKeyBody,
   SessionParams,
   SignedCoursesBody,
   SiteParams,
 } from './admin-schemas';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
+import { listIssuerKeys, retireIssuerKey, rotateIssuerKey } from './issuer-keys';
 import { approveProposedSession, createClassSession, proposedSessions, refuseProposedSession, setClassSessionStatus } from './class-sessions';
 import { CourseVersionNotNewer, importCourseManifest } from './courses';
 import { CourseNotInCatalog, signedCourseManifests } from './course-export';
@@ -158,6 +161,16 @@ export function adminRoutes(pool: pg.Pool, adminToken: string): FastifyPluginAsy
       await revokeCard(pool, request.params.serial);
       return { serial: request.params.serial, status: 'revoked' };
     });
+
+    app.get('/admin/issuer-keys', async () => (await listIssuerKeys(pool)).map((k) => ({ ...k, createdAt: k.createdAt.toISOString() })));
+
+    app.post<{ Body: Static<typeof RotateIssuerKeyBody> }>('/admin/issuer-keys/rotate', { schema: { body: RotateIssuerKeyBody } }, async (request, reply) =>
+      reply.code(201).send(await rotateIssuerKey(pool, request.body.id)),
+    );
+
+    app.post<{ Params: Static<typeof IssuerKeyParams> }>('/admin/issuer-keys/:keyId/retire', { schema: { params: IssuerKeyParams } }, async (request) =>
+      retireIssuerKey(pool, request.params.keyId),
+    );
 
     app.post<{ Body: Static<typeof NewClassSessionBody> }>('/admin/class-sessions', { schema: { body: NewClassSessionBody } }, async (request, reply) =>
       reply.code(201).send(await createClassSession(pool, request.body)),

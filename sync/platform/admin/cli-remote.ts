@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { PlatformRunFile } from '../platform-run-file';
 import { openRecordReceipt } from '../../protocol/record-bundle';
 import { readBundleFile, writeReceiptAndReport } from './bundle-import';
+import { issuerKeyReports } from './issuer-keys';
 
 /** The admin CLI's parsed command line, as cli.ts parsed it. */
 export interface CliCommand {
@@ -129,6 +130,15 @@ export async function runThroughPlatform(run: PlatformRunFile, command: CliComma
     case 'card revoke':
       await call('POST', `/admin/cards/${encodeURIComponent(positional(2, 'SERIAL'))}/revoke`);
       console.log(`Card ${positionals[2]} revoked; kiosks refuse it after their next pull.`);
+      return 0;
+    case 'issuer-key list':
+      console.log(issuerKeyReports.list(await call('GET', '/admin/issuer-keys')));
+      return 0;
+    case 'issuer-key rotate':
+      console.log(issuerKeyReports.rotated(await call('POST', '/admin/issuer-keys/rotate', text('id') === undefined ? {} : { id: text('id') })));
+      return 0;
+    case 'issuer-key retire':
+      console.log(issuerKeyReports.retired(await call('POST', `/admin/issuer-keys/${encodeURIComponent(positional(2, 'KEY_ID'))}/retire`)));
       return 0;
     case 'session add': {
       const status = text('status') ?? 'planned';

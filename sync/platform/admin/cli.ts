@@ -17,6 +17,7 @@ import { approveEnrolmentRequest, pendingEnrolmentRequests, refuseEnrolmentReque
 import { migrateDatabase } from '../migrate';
 import { DEFAULT_PARTITIONS, partitionTables } from '../partition-tables';
 import { cardSheetHtml, cardsForSite, revokeCard } from './cards';
+import { issuerKeyReports, listIssuerKeys, retireIssuerKey, rotateIssuerKey } from './issuer-keys';
 import { approveProposedSession, createClassSession, proposedSessions, refuseProposedSession } from './class-sessions';
 import { importCourseManifest } from './courses';
 import { contentFolderSource, platformContentSource, signedCourseManifests, writeCourseExport, type SignedCourse, type PackageFileSource } from './course-export';
@@ -46,6 +47,9 @@ const USAGE = `Usage: npm run platform:admin -- <command>
   learners import FILE.csv               (columns: id,display_name,home_site_id)
   cards --site SITE [--out FILE.html]    (prints the cards, or writes an A4 sheet of QR cards)
   card revoke SERIAL
+  issuer-key list                        (card signing keys, their status and how many cards each signed)
+  issuer-key rotate [--id ID]            (a new key signs new cards; the old one stays verify-only)
+  issuer-key retire KEY_ID               (kiosks refuse its cards; its learners need new cards)
   session add --site SITE --title TITLE --starts ISO --ends ISO [--teacher T] [--course C] [--roster ID,ID] [--status planned|open]
   sessions proposed list [--site SITE]   (classes kiosks made offline, waiting for a decision)
   sessions approve SESSION_ID            (releases its held check-ins: credited now, under the daily cap)
@@ -230,6 +234,15 @@ async function run(database: PlatformDatabase): Promise<number> {
     case 'card revoke':
       await revokeCard(pool, Number(positional(2, 'SERIAL')));
       console.log(`Card ${positionals[2]} revoked; kiosks refuse it after their next pull.`);
+      return 0;
+    case 'issuer-key list':
+      console.log(issuerKeyReports.list(await listIssuerKeys(pool)));
+      return 0;
+    case 'issuer-key rotate':
+      console.log(issuerKeyReports.rotated(await rotateIssuerKey(pool, flags.id)));
+      return 0;
+    case 'issuer-key retire':
+      console.log(issuerKeyReports.retired(await retireIssuerKey(pool, positional(2, 'KEY_ID'))));
       return 0;
     case 'session add': {
       const status = flags.status ?? 'planned';
