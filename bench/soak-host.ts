@@ -4,10 +4,11 @@
  * bundles it with the Electron shell's esbuild settings and starts it with plain node and
  * `--expose-gc` (so the figures are the built product's, not a TypeScript loader's); it is told
  * its settings in SOAK_HOST (JSON), answers `sample` messages with its memory after a forced
- * collection, and `close` by stopping.
+ * collection, `heap-snapshot` messages by writing a V8 heap snapshot to the file named (for
+ * `--heap-diff`), and `close` by stopping.
  */
 import { readFileSync } from 'node:fs';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { CourseCache } from '../electron/host/course-cache/course-cache';
 import { startKioskHost } from '../electron/host/kiosk-host';
 import type { KioskEnrolment, KioskSettings } from '../electron/host/kiosk-config';
@@ -36,7 +37,7 @@ export interface HostMemory {
   spaces: Record<string, number>;
 }
 
-export type SoakHostMessage = { type: 'ready'; url: string } | ({ type: 'sample' } & HostMemory);
+export type SoakHostMessage = { type: 'ready'; url: string } | ({ type: 'sample' } & HostMemory) | { type: 'heap-snapshot'; file: string };
 
 const send = (message: SoakHostMessage) => process.send!(message);
 
@@ -66,8 +67,12 @@ async function main() {
     rendererDir: options.rendererDir,
     journalFile: options.journalFile,
   });
-  process.on('message', (message: { type: string }) => {
-    if (message.type === 'sample') {
+  process.on('message', (message: { type: string; file?: string }) => {
+    if (message.type === 'heap-snapshot') {
+      // Same isolate, same heap profiler: object ids stay stable between this process's
+      // snapshots, so the bench can tell which objects were made between two of them.
+      send({ type: 'heap-snapshot', file: writeHeapSnapshot(message.file) });
+    } else if (message.type === 'sample') {
       // Twice: the first collection can leave finalised objects for the second.
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();

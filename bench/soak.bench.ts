@@ -25,7 +25,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,7 @@ import { startPlatform } from '../sync/platform/start-platform';
 import { launchChromium, presentCardAsScanner } from '../test/support/browser';
 import { testSettings, TEST_STAFF_PIN } from '../test/support/kiosk';
 import { memoryProbe, rendererMemory } from '../test/support/renderer-memory';
-import { detachedNodes, survivorsSince, takeHeapSnapshot } from '../test/support/heap-snapshot';
+import { detachedNodes, parseHeapSnapshot, survivorsSince, takeHeapSnapshot, type HeapSnapshot } from '../test/support/heap-snapshot';
 import { build } from 'esbuild';
 import { shellBuilds } from '../electron/build-shell';
 import type { HostMemory, SoakHostMessage, SoakHostOptions } from './soak-host';
@@ -120,6 +120,18 @@ class HostProcess {
     return answer;
   }
 
+  /** A heap snapshot of the host, written by the host itself (node:v8) and read here. */
+  async heapSnapshot(file: string): Promise<HeapSnapshot> {
+    const answer = await new Promise<SoakHostMessage>((resolve) => {
+      this.waiting.push(resolve);
+      this.child.send({ type: 'heap-snapshot', file });
+    });
+    if (answer.type !== 'heap-snapshot') throw new Error('The kiosk host answered a heap snapshot with something else.');
+    const heap = parseHeapSnapshot(await readFile(answer.file, 'utf8'));
+    await rm(answer.file);
+    return heap;
+  }
+
   async close(): Promise<void> {
     if (this.child.exitCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
@@ -178,7 +190,7 @@ export async function run(args: string[]): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     const cdp = await memoryProbe(page);
-    const heapDiff = diffHeap ? new HeapDiff(cdp) : null;
+    const heapDiff = diffHeap ? new HeapDiff(cdp, host, work) : null;
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -340,30 +352,40 @@ function report(samples: Sample[]) {
 }
 
 /**
- * `--heap-diff`: which of the renderer's objects made on one day after warm-up (day
- * HEAP_DIFF_DAY) are still alive at the end, days later, by constructor, with how the first
- * few are held. Heap snapshots before and after that day mark which objects it made.
+ * `--heap-diff`: which objects made on one day after warm-up (day HEAP_DIFF_DAY) are still
+ * alive at the end, days later, in the renderer and in the kiosk host, by constructor, with how
+ * the first few are held; and the renderer's detached DOM nodes still held. Heap snapshots
+ * before and after that day mark which objects it made (ids grow with each allocation and stay
+ * stable between one heap's snapshots).
  */
 const HEAP_DIFF_DAY = 3;
 class HeapDiff {
-  private before = 0;
-  private after = 0;
-  constructor(private readonly cdp: CDPSession) {}
+  private readonly marks = { renderer: { before: 0, after: 0 }, host: { before: 0, after: 0 } };
+  private readonly snapshots: Record<'renderer' | 'host', () => Promise<HeapSnapshot>>;
+  constructor(cdp: CDPSession, host: HostProcess, work: string) {
+    this.snapshots = { renderer: () => takeHeapSnapshot(cdp), host: () => host.heapSnapshot(join(work, 'host.heapsnapshot')) };
+  }
 
   async afterDay(day: number): Promise<void> {
-    if (day === HEAP_DIFF_DAY - 1) this.before = (await takeHeapSnapshot(this.cdp)).maxId;
-    if (day === HEAP_DIFF_DAY) this.after = (await takeHeapSnapshot(this.cdp)).maxId;
+    for (const part of ['renderer', 'host'] as const) {
+      if (day === HEAP_DIFF_DAY - 1) this.marks[part].before = (await this.snapshots[part]()).maxId;
+      if (day === HEAP_DIFF_DAY) this.marks[part].after = (await this.snapshots[part]()).maxId;
+    }
   }
 
   async atEnd(log: (line: string) => void): Promise<void> {
-    if (!this.after) return log(`--heap-diff wants more than ${HEAP_DIFF_DAY} days: give the soak more minutes.`);
-    const heap = await takeHeapSnapshot(this.cdp);
-    const detached = detachedNodes(heap);
-    log(`DOM nodes out of the document still held at the end: ${detached.reduce((n, g) => n + g.count, 0)}`);
-    for (const g of detached.slice(0, 30)) log(`  ${g.count} × ${g.what}\n      ${g.paths.join('\n      ')}`);
-    const groups = survivorsSince(heap, this.before, this.after);
-    log(`objects made on day ${HEAP_DIFF_DAY} still alive at the end: ${groups.reduce((n, g) => n + g.count, 0)}, ${groups.reduce((n, g) => n + g.bytes, 0)} bytes`);
-    for (const g of groups.slice(0, 30)) log(`  ${g.count} × ${g.what}, ${g.bytes} bytes\n      ${g.paths.join('\n      ')}`);
+    if (!this.marks.host.after) return log(`--heap-diff wants more than ${HEAP_DIFF_DAY} days: give the soak more minutes.`);
+    for (const part of ['renderer', 'host'] as const) {
+      const heap = await this.snapshots[part]();
+      if (part === 'renderer') {
+        const detached = detachedNodes(heap);
+        log(`renderer: DOM nodes out of the document still held at the end: ${detached.reduce((n, g) => n + g.count, 0)}`);
+        for (const g of detached.slice(0, 30)) log(`  ${g.count} × ${g.what}\n      ${g.paths.join('\n      ')}`);
+      }
+      const groups = survivorsSince(heap, this.marks[part].before, this.marks[part].after);
+      log(`${part}: objects made on day ${HEAP_DIFF_DAY} still alive at the end: ${groups.reduce((n, g) => n + g.count, 0)}, ${groups.reduce((n, g) => n + g.bytes, 0)} bytes`);
+      for (const g of groups.slice(0, 40)) log(`  ${g.count} × ${g.what}, ${g.bytes} bytes\n      ${g.paths.join('\n      ')}`);
+    }
   }
 }
 

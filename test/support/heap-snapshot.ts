@@ -21,6 +21,14 @@ export interface HeapSnapshot {
   distance(node: number): number;
 }
 
+/**
+ * Whether an id is one of the heap's own, handed out in allocation order: V8 numbers the objects
+ * it tracks with odd ids, in steps of two. The even ones are embedder nodes without an address
+ * (Node's own C++ objects in a node process's snapshot), numbered by a hash: huge, different in
+ * each snapshot, and no mark of when anything was made.
+ */
+const counted = (id: number) => id % 2 === 1;
+
 export async function takeHeapSnapshot(cdp: CDPSession): Promise<HeapSnapshot> {
   const chunks: string[] = [];
   const collect = ({ chunk }: { chunk: string }) => void chunks.push(chunk);
@@ -83,7 +91,7 @@ export function parseHeapSnapshot(json: string): HeapSnapshot {
     }
   }
   let maxId = 0;
-  for (let n = 0; n < nodeCount; n++) maxId = Math.max(maxId, raw.nodes[n * nf + nId]!);
+  for (let n = 0; n < nodeCount; n++) if (counted(raw.nodes[n * nf + nId]!)) maxId = Math.max(maxId, raw.nodes[n * nf + nId]!);
   return {
     nodeCount,
     maxId,
@@ -145,7 +153,7 @@ function groupNodes(heap: HeapSnapshot, keep: (n: number) => boolean, pathsPerGr
  * and is still reachable in `heap`, grouped by constructor (or node type), biggest first.
  */
 export function survivorsSince(heap: HeapSnapshot, since: number, until = Infinity, pathsPerGroup = 3): SurvivorGroup[] {
-  return groupNodes(heap, (n) => heap.id(n) > since && heap.id(n) <= until, pathsPerGroup).sort((a, b) => b.bytes - a.bytes);
+  return groupNodes(heap, (n) => counted(heap.id(n)) && heap.id(n) > since && heap.id(n) <= until, pathsPerGroup).sort((a, b) => b.bytes - a.bytes);
 }
 
 /** The DOM nodes out of the document that something still holds, grouped as survivorsSince does, most first. */
