@@ -162,10 +162,9 @@ async function timeStart(browser: Browser, config: KioskHostOptions, what: 'blan
       // Interactive: the first home button is rendered, visible, enabled, the topmost element
       // where a finger would land, and in the same place as on the frame before (stable): the
       // conditions Playwright's actionability checks, judged in the page on every frame, once
-      // the page has painted its text. Asked
-      // from outside instead, each check is a DevTools round trip and its "stable" waits for
-      // frames of its own: 80–200 ms a call on this machine, even on a page long settled, which
-      // is the bench's time, not the kiosk's.
+      // the page has painted its text. Asked from outside instead, each check is a DevTools
+      // round trip and its "stable" waits for frames of its own: 80–200 ms a call on this
+      // machine, even on a page long settled, which is the bench's time, not the kiosk's.
       centre = await (await page.waitForFunction(isInteractive, HOME_BUTTON, { polling: 'raf', timeout: 60_000 })).jsonValue();
     }
     const done = performance.now();

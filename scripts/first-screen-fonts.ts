@@ -7,10 +7,10 @@ import type { Plugin } from 'vite';
 import { FIRST_SCREEN_SYMBOLS, FIRST_SCREEN_TEXT } from '../renderer/i18n/first-screen.ts';
 
 /**
- * A Vite plugin giving the renderer `virtual:first-screen-fonts.css`: for each of the kiosk's two
- * font families, the glyphs of the home screen's text (renderer/i18n/first-screen.ts) in every
- * language, cut from the family's own unicode-range pieces and carried in the stylesheet as data
- * URLs. They are declared under the same family name after the full pieces, so the browser
+ * A Vite plugin giving the renderer `virtual:first-screen-fonts.css`: for the kiosk's two font
+ * families, the glyphs of the home screen's text (renderer/i18n/first-screen.ts; see FAMILIES for
+ * which languages), cut from the family's own unicode-range pieces and carried in the stylesheet
+ * as data URLs. They are declared under the same family name after the full pieces, so the browser
  * checks them first for their characters (CSS Fonts 4, "font-face rules ... with overlapping
  * unicode ranges": the last defined is checked first), draws them with identical outlines, and
  * fetches a full piece only for text beyond them (learners' names, course titles, other screens).

@@ -5,7 +5,7 @@ import { HOME_ICONS } from '../screens/home-icons.ts';
  * draws their characters into small fonts carried inside its stylesheet
  * (scripts/first-screen-fonts.ts), so the home is laid out once, in its own fonts, without
  * waiting for the font pieces it would otherwise fetch (npm run bench -- startup).
- * test/e2e/first-screen-fonts.test.ts fails when the home shows text not listed here.
+ * test/e2e/lazy-screens.test.ts fails when the home shows text not listed here.
  */
 export const FIRST_SCREEN_TEXT = [
   'app.title',
