@@ -30,7 +30,7 @@ const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.s
 
 describe('the home screen fills the screen with its three choices', () => {
   it.each(VIEWPORTS)('at $width×$height', async (viewport) => {
-    const page = await openKiosk(browser, kiosk.url, viewport);
+    const page = await openKiosk(browser, kiosk.url, { viewport });
     for (const size of TEXT_SIZES) {
       await page.getByTestId(`text-size-${size}`).click();
       const tiles = await page.locator('.button.choice').evaluateAll((buttons) =>
@@ -58,7 +58,7 @@ describe('the home screen fills the screen with its three choices', () => {
 
 describe('lesson controls stay on screen', () => {
   it.each(VIEWPORTS)('a video lesson at $width×$height, every text size', async (viewport) => {
-    const page = await openKiosk(browser, kiosk.url, viewport);
+    const page = await openKiosk(browser, kiosk.url, { viewport });
     await page.getByRole('button', { name: '学习课程' }).click();
     await openLesson(page, 'smartphone-basics', 'video-call');
     await page.getByTestId('lesson-media').waitFor();
@@ -85,7 +85,7 @@ describe('My credits with a learning record', () => {
   });
 
   it.each(VIEWPORTS)('at $width×$height, every text size', async (viewport) => {
-    const page = await openKiosk(browser, kiosk.url, viewport);
+    const page = await openKiosk(browser, kiosk.url, { viewport });
     await page.getByRole('button', { name: '我的学分' }).click();
     // The check-in was on another kiosk profile: its hours arrive through the platform.
     await expect

@@ -6,9 +6,7 @@ import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { startTestPlatform, demoCard, demoSessionsOpenNow } from '../support/platform';
 import { accessibilityViolations, launchChromium, presentCardAsScanner } from '../support/browser';
 import { startTestKioskHost, TEST_STAFF_PIN } from '../support/kiosk';
-
-/** Short, so the idle test waits seconds; the countdown after it is the real 10 s. */
-const SHORT_IDLE_SECONDS = 4;
+import { leaveIdle, runOutCountdown } from '../support/idle';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let credential: string;
@@ -17,11 +15,13 @@ let browser: Browser;
 let card: { learnerId: string; name: string; text: string };
 const contexts: BrowserContext[] = [];
 
-async function newPage(url: string): Promise<Page> {
+/** A page on the kiosk, its home shown; with `clock`, its timers can be moved on (test/support/idle.ts). */
+async function newPage(url: string, { clock = false } = {}): Promise<Page> {
   // The computer's clock on UTC, as kiosk images often are: the site's time must still show.
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true, timezoneId: 'UTC' });
   contexts.push(context);
   const page = await context.newPage();
+  if (clock) await page.clock.install();
   const keysPulled = page.waitForResponse((r) => r.url().includes('/sync/issuer_keys/pull') && r.ok());
   await page.goto(url);
   await keysPulled;
@@ -54,14 +54,8 @@ afterAll(async () => {
 });
 
 describe('idle reset', () => {
-  let idleKiosk: RunningKioskHost;
-  beforeAll(async () => {
-    idleKiosk = await startTestKioskHost(platform.url, credential, { idleSeconds: SHORT_IDLE_SECONDS });
-  });
-  afterAll(async () => idleKiosk?.close());
-
   it('offers "I\'m still here", then goes home in zh-CN and forgets the learner', async () => {
-    const page = await newPage(idleKiosk.url);
+    const page = await newPage(kiosk.url, { clock: true });
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByTestId('text-size-40').click();
     await page.getByRole('button', { name: 'My credits' }).click();
@@ -70,16 +64,17 @@ describe('idle reset', () => {
     await presentCardAsScanner(page, card.text);
     await page.getByTestId('credits').waitFor();
 
-    const overlay = page.getByTestId('idle-overlay');
-    await overlay.waitFor({ timeout: 30_000 });
+    await leaveIdle(page);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: "I'm still here" }).click();
+    const overlay = page.getByTestId('idle-overlay');
     await overlay.waitFor({ state: 'detached' });
     expect(await page.getByTestId('credits').textContent()).toContain(card.name);
 
     // Left alone again: countdown, then the reset.
-    await overlay.waitFor({ timeout: 30_000 });
-    await page.getByRole('heading', { name: '粤学终端' }).waitFor({ timeout: 30_000 });
+    await leaveIdle(page);
+    await runOutCountdown(page);
+    await page.getByRole('heading', { name: '粤学终端' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.evaluate(() => document.documentElement.style.fontSize)).toBe('24px');
     expect(await page.locator('body').textContent()).not.toContain(card.name);
@@ -87,9 +82,11 @@ describe('idle reset', () => {
   });
 
   it('leaves staff mode when idle', async () => {
-    const page = await newPage(idleKiosk.url);
+    const page = await newPage(kiosk.url, { clock: true });
     await unlockStaff(page);
-    await page.getByRole('heading', { name: '粤学终端' }).waitFor({ timeout: 40_000 });
+    await leaveIdle(page);
+    await runOutCountdown(page);
+    await page.getByRole('heading', { name: '粤学终端' }).waitFor();
     expect(await page.getByTestId('staff-session').count()).toBe(0);
   });
 });

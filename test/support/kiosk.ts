@@ -11,12 +11,15 @@ import { KioskHostRoutes, STAFF_TOKEN_HEADER, type StaffUnlocked } from '../../s
 
 export const TEST_STAFF_PIN = '2468';
 
+/** A test kiosk's idle time, as a site's would be: tests of the idle reset reach it with a page clock (test/support/idle.ts). */
+export const TEST_IDLE_SECONDS = 60;
+
 /**
- * Settings for a test kiosk, syncing every second so tests need not wait. Tests of the idle reset
- * pass a short idleSeconds; the settings are given directly, so the file schema's minimum (meant
- * for operators) does not apply.
+ * Settings for a test kiosk, syncing every second so tests need not wait. A test may pass a short
+ * idleSeconds; the settings are given directly, so the file schema's minimum (meant for
+ * operators) does not apply.
  */
-export async function testSettings(platformUrl: string, idleSeconds = 60): Promise<KioskSettings> {
+export async function testSettings(platformUrl: string, idleSeconds = TEST_IDLE_SECONDS): Promise<KioskSettings> {
   return {
     platformUrl,
     kioskName: '测试终端',

@@ -8,6 +8,7 @@ import type { RunningKioskHost } from '../../electron/host/kiosk-host';
 import { accessibilityViolations, EVERY_SCREENSHOT } from './browser';
 import { startDemoEnvironment, type DemoEnvironment } from './demo-environment';
 import { startUnenrolledTestKioskHost, TEST_STAFF_PIN } from './kiosk';
+import { leaveIdle } from './idle';
 
 /**
  * The layout walk shared by test/e2e/layouts/: every screen, in every viewport, language and text
@@ -30,8 +31,6 @@ export const VIEWPORTS = {
 export const LANGUAGES = ['zh-CN', 'zh-HK', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const TEXT_SIZES = [24, 40] as const;
-/** The test kiosk's idle time (test/support/kiosk.ts). */
-const IDLE_SECONDS = 60;
 /** Screenshots for a human to look at (of a failing screen, or of every one with YX_TEST_SCREENSHOTS=1); never committed. */
 export const SHOTS = join(tmpdir(), 'yuexue-layouts');
 
@@ -209,9 +208,8 @@ async function walkIdleCountdown(env: LayoutEnvironment, viewport: Viewport): Pr
     // a frame later: let it land before jumping the clock. A second past the idle time, too:
     // the 10 s countdown still has 9 s to run.
     await page.waitForTimeout(300);
-    await page.clock.fastForward((IDLE_SECONDS + 1) * 1000);
+    await leaveIdle(page);
     const overlay = page.getByTestId('idle-overlay');
-    await overlay.waitFor();
     await check(page, `${viewport.width}x${viewport.height}-${language}-40-idle`);
     await page.getByTestId('still-here').click();
     await overlay.waitFor({ state: 'detached' });

@@ -66,10 +66,14 @@ export async function startLearnKiosk(options: { card?: 'first' | 'last'; browse
   };
 }
 
-/** Opens the kiosk and waits until it has the courses and the card keys. */
-export async function openKiosk(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }): Promise<Page> {
+/**
+ * Opens the kiosk and waits until it has the courses and the card keys. With `clock`, the page's
+ * timers can be moved on (test/support/idle.ts).
+ */
+export async function openKiosk(browser: Browser, url: string, { viewport = { width: 1920, height: 1080 }, clock = false } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  if (clock) await page.clock.install();
   const coursesPulled = page.waitForResponse((r) => r.url().includes('/sync/courses/pull') && r.ok());
   const keysPulled = page.waitForResponse((r) => r.url().includes('/sync/issuer_keys/pull') && r.ok());
   await page.goto(url);
