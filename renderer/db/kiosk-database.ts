@@ -1,4 +1,4 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, defaultCacheReplacementPolicyMonad, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSessionAnswer } from '../../sync/protocol/class-session';
@@ -71,6 +71,16 @@ const collections = {
   learners: { schema: siteLearnerSchema },
 } satisfies { [name in keyof KioskCollections]: RxCollectionCreator };
 
+/**
+ * How many finished queries each collection keeps for reuse (RxDB's default is 100). A kiosk runs
+ * for months without a reload and asks mostly one-off questions (a record by its id, one
+ * learner's credits), so with the default each collection kept filling for weeks, with the
+ * documents those results hold: memory that looked like a leak in the soak bench. Queries a
+ * screen is subscribed to are never dropped, whatever this number.
+ */
+export const QUERIES_KEPT_PER_COLLECTION = 20;
+const keepRecentQueries = defaultCacheReplacementPolicyMonad(QUERIES_KEPT_PER_COLLECTION, 0);
+
 export interface OpenKioskDatabaseOptions {
   /**
    * Awaited between one collection and the next: the kiosk page lets a tap through there, so
@@ -88,7 +98,7 @@ export async function openKioskDatabase(name: string, storage: RxStorage<unknown
   // One at a time: together they are one long stretch of work on the page's only thread.
   for (const [collection, creator] of Object.entries(collections)) {
     await betweenCollections?.();
-    await db.addCollections({ [collection]: creator });
+    await db.addCollections({ [collection]: { ...creator, cacheReplacementPolicy: keepRecentQueries } });
   }
   // Local writes (check-ins, lesson positions, the journal's restores) get their syncState here;
   // what the platform sends gets it in the replication's pull modifier (sync/kiosk).
