@@ -8,9 +8,8 @@ import { accessibilityViolations, EVERY_SCREENSHOT, launchChromium } from './bro
 import { openSessionAsStaff } from './staff';
 import { openLesson, startLearnWorld, type LearnWorld } from './learn-kiosk';
 import { scanWithKeyboard } from './scanner';
+import { leaveIdle, runOutCountdown } from './idle';
 
-/** Short enough that the journey's last step (left alone, back home) takes seconds, long enough for every step before it. */
-const IDLE_SECONDS = 10;
 /** Screenshots of a failing step, or of every step with YX_TEST_SCREENSHOTS=1 for people to review; test-results/ is not committed. */
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'senior-journey');
 
@@ -32,7 +31,7 @@ export function seniorJourney(language: Language, viewport: { width: number; hei
   beforeAll(async () => {
     world = await startLearnWorld();
     card = await demoCard(world.platform.database.pool);
-    kioskUrl = (await world.kiosk({ idleSeconds: IDLE_SECONDS })).url;
+    kioskUrl = (await world.kiosk()).url;
     browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
     await mkdir(SCREENSHOTS, { recursive: true });
   });
@@ -44,6 +43,9 @@ export function seniorJourney(language: Language, viewport: { width: number; hei
 
   it(`${language} at ${viewport.width}×${viewport.height}`, async () => {
     const page = await browser.newPage({ viewport });
+    // The kiosk's real idle time and countdown, run on the page's clock at the last step instead
+    // of waited out (test/support/idle.ts).
+    await page.clock.install();
     let stepNumber = 0;
     const step = async (name: string) => {
       stepNumber++;
@@ -111,9 +113,15 @@ export function seniorJourney(language: Language, viewport: { width: number; hei
     await step('resumed');
 
     // 5. Walk away: the kiosk asks, then goes home in Simplified Chinese and forgets the learner.
-    await page.getByTestId('idle-overlay').waitFor({ timeout: (IDLE_SECONDS + 5) * 1000 });
+    // Lesson audio that is still playing keeps the kiosk awake, so the wait starts when it stops.
+    await page.waitForFunction(() => {
+      const media = document.querySelector('[data-testid="lesson-media"]') as HTMLMediaElement;
+      return media.paused || media.ended;
+    });
+    await leaveIdle(page);
     await step('still-there');
-    await page.getByRole('heading', { name: '粤学终端' }).waitFor({ timeout: 20_000 });
+    await runOutCountdown(page);
+    await page.getByRole('heading', { name: '粤学终端' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await step('back-home');
     await page.close();
