@@ -87,6 +87,8 @@ describe('My credits with a learning record', () => {
   it.each(VIEWPORTS)('at $width×$height, every text size', async (viewport) => {
     const page = await openKiosk(browser, kiosk.url, { viewport });
     await page.getByRole('button', { name: '我的学分' }).click();
+    // A card shown before the screen is listening is lost, as at a real kiosk: wait for its prompt.
+    await page.getByText('请扫描您的学员卡，查看学时和学分').waitFor();
     // The check-in was on another kiosk profile: its hours arrive through the platform.
     await expect
       .poll(
