@@ -1,4 +1,4 @@
-import { addRxPlugin, createRxDatabase, defaultCacheReplacementPolicyMonad, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, DEFAULT_UNEXECUTED_LIFETIME, defaultCacheReplacementPolicyMonad, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { AttendanceRecord } from '../../sync/protocol/attendance-record';
 import type { ClassSessionAnswer } from '../../sync/protocol/class-session';
@@ -79,7 +79,7 @@ const collections = {
  * screen is subscribed to are never dropped, whatever this number.
  */
 export const QUERIES_KEPT_PER_COLLECTION = 20;
-const keepRecentQueries = defaultCacheReplacementPolicyMonad(QUERIES_KEPT_PER_COLLECTION, 0);
+const keepRecentQueries = defaultCacheReplacementPolicyMonad(QUERIES_KEPT_PER_COLLECTION, DEFAULT_UNEXECUTED_LIFETIME);
 
 export interface OpenKioskDatabaseOptions {
   /**
