@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { seedDemo } from '../sync/platform/demo-seed';
 import { startTestPlatform, demoSessionsOpenNow } from '../test/support/platform';
-import { launchChromium } from '../test/support/browser';
+import { allowTsxFunctions, launchChromium } from '../test/support/browser';
 import { startTestKioskHost } from '../test/support/kiosk';
 import { openSessionAsStaff } from '../test/support/staff';
 import { CARD_MARKER_PIXELS, writeCameraVideo, type CameraScene } from '../test/support/fake-camera';
@@ -31,8 +31,7 @@ interface Timeline {
 /** Records, in page time, when a card frame follows an empty one, and when a new answer shows. */
 async function watchCheckIns(page: Page): Promise<void> {
   await page.locator('[data-testid=camera-preview][data-camera=running] video').waitFor({ state: 'attached' });
-  // tsx compiles with keepNames, which wraps named functions in a __name helper the page lacks.
-  await page.evaluate('window.__name = (fn) => fn');
+  await allowTsxFunctions(page);
   await page.evaluate((markerPixels) => {
     const timeline: Timeline = { cardsAppeared: [], confirmations: [] };
     (window as unknown as { benchTimeline: Timeline }).benchTimeline = timeline;

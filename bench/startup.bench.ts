@@ -22,7 +22,7 @@ import { DEFAULT_RENDERER_DIR, startKioskHost, type KioskHostOptions } from '../
 import { hashStaffPin } from '../electron/host/staff-pin';
 import { DEFAULT_TIME_ZONE } from '../electron/host/kiosk-config';
 import { DEMO_KIOSK_ID, DEMO_SITE_ID } from '../sync/platform/demo-seed';
-import { launchChromium } from '../test/support/browser';
+import { allowTsxFunctions, launchChromium } from '../test/support/browser';
 
 const TARGET_MS = 1000;
 const TARGET_RATIO = 2;
@@ -87,18 +87,18 @@ interface Timing {
 }
 
 /** What the page tells the bench, as console messages: nothing is injected into the page to ask it. */
-const REPORT = { interactive: 'yx-bench:interactive', answered: 'yx-bench:answered' } as const;
+const REPORT = { interactive: 'yx-bench:interactive', answered: 'yx-bench:answered', database: 'yx-bench:database' } as const;
 
 /**
  * Runs in the page from its first script on (an init script), so the bench asks the page nothing
  * while it starts: on every frame, whether the home's button (by its label) would take a tap now:
  * shown, enabled, topmost at its centre and where it was on the previous frame, on a page that has
  * painted text (its first contentful paint: a tile whose words are not drawn yet tells a learner
- * nothing). Then it says so, with where to tap, and after the tap, on the first frame without the
- * home, how long since the tap arrived (the pointerdown's timestamp). It also keeps the page's
- * long tasks for startPhases. Polling from the bench instead (waitForFunction) compiled
- * Playwright's injected script, some 15 ms of the page's main thread, just as the home started:
- * the bench's time, not the kiosk's.
+ * nothing). Then it says so, with where to tap; after the tap, on the first frame without the
+ * home, how long since the tap arrived (the pointerdown's timestamp); and when the database is
+ * open (the renderer's yx:database mark). It also keeps the page's long tasks for startPhases.
+ * Polling from the bench instead (waitForFunction) compiled Playwright's injected script, some
+ * 15 ms of the page's main thread, just as the home started: the bench's time, not the kiosk's.
  */
 function watchHome({ label, report }: { label: string; report: typeof REPORT }) {
   const tasks: { startTime: number; duration: number }[] = [];
@@ -106,6 +106,12 @@ function watchHome({ label, report }: { label: string; report: typeof REPORT }) 
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) tasks.push({ startTime: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list, observer) => {
+    const [opened] = list.getEntriesByName('yx:database');
+    if (!opened) return;
+    observer.disconnect();
+    console.debug(report.database, String(opened.startTime));
+  }).observe({ type: 'mark', buffered: true });
   const homeButton = () => [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(label));
   let lastBox = '';
   const untilInteractive = () => {
@@ -154,8 +160,8 @@ function pageReport(page: Page, prefix: string): Promise<string> {
 }
 
 /** Waits (untimed) for the database to be open, then reads the page's marks, when it found the home interactive, and its longest task from then until the database was open. */
-async function startPhases(page: Page): Promise<{ phases: Record<string, number>; longestTaskAfter: number }> {
-  await page.waitForFunction(() => performance.getEntriesByName('yx:database').length > 0, undefined, { timeout: 60_000 });
+async function startPhases(page: Page, databaseOpen: Promise<string>): Promise<{ phases: Record<string, number>; longestTaskAfter: number }> {
+  await databaseOpen;
   return page.evaluate(() => {
     const opened = performance.getEntriesByName('yx:database')[0]!.startTime;
     const { yxBenchLongTasks: tasks, yxBenchShownAt: since } = window as unknown as { yxBenchLongTasks: { startTime: number; duration: number }[]; yxBenchShownAt: number };
@@ -184,13 +190,14 @@ async function timeStart(browser: Browser, config: KioskHostOptions, what: 'blan
   const hostReady = performance.now();
   try {
     let interactive: Promise<string> | undefined;
+    let databaseOpen: Promise<string> | undefined;
     if (what === 'blank') {
       await page.goto(`${host.url}/${BLANK_PAGE}`);
     } else {
-      // tsx compiles with keepNames, which wraps named functions in a __name helper the page lacks.
-      await page.addInitScript('window.__name = (fn) => fn');
+      await allowTsxFunctions(page);
       await page.addInitScript(watchHome, { label: HOME_BUTTON, report: REPORT });
       interactive = pageReport(page, REPORT.interactive);
+      if (readPhases) databaseOpen = pageReport(page, REPORT.database);
       // Interactive: the conditions Playwright's actionability checks, judged in the page on
       // every frame (watchHome). Asked from outside, each check is a DevTools round trip and its
       // "stable" waits for frames of its own: 80–200 ms a call on this machine. The page's load
@@ -207,7 +214,7 @@ async function timeStart(browser: Browser, config: KioskHostOptions, what: 'blan
       const answered = pageReport(page, REPORT.answered);
       await page.mouse.click(centre.x, centre.y);
       timing.tapAnswer = Number(await answered);
-      if (readPhases) Object.assign(timing, await startPhases(page));
+      if (databaseOpen) Object.assign(timing, await startPhases(page, databaseOpen));
     }
     return timing;
   } finally {

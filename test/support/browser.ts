@@ -67,6 +67,22 @@ export async function presentCardAsScanner(page: Page, text: string): Promise<vo
   }, [...text]);
 }
 
+const TSX_SHIM = 'window.__name = (fn) => fn';
+const pagesWithTsxShim = new WeakSet<Page>();
+
+/**
+ * Lets functions compiled by tsx (the benches) run in the page, now and after any navigation:
+ * tsx compiles with keepNames, which wraps named functions in a __name helper the page lacks. The
+ * init script is added once a page.
+ */
+export async function allowTsxFunctions(page: Page): Promise<void> {
+  if (!pagesWithTsxShim.has(page)) {
+    pagesWithTsxShim.add(page);
+    await page.addInitScript(TSX_SHIM);
+  }
+  await page.evaluate(TSX_SHIM);
+}
+
 /** Fails the test on any axe-core violation on the page as it is now. */
 export async function expectAccessible(page: Page): Promise<void> {
   expect(await accessibilityViolations(page)).toEqual([]);

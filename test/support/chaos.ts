@@ -10,7 +10,7 @@ import { openDatabase, type PlatformDatabase } from '../../sync/platform/databas
 import { DEMO_KIOSK_ID, DEMO_SITE_ID, seedDemo } from '../../sync/platform/demo-seed';
 import { migrateDatabase } from '../../sync/platform/migrate';
 import { buildPlatformServer } from '../../sync/platform/server';
-import { launchChromium, presentCardAsScanner } from './browser';
+import { allowTsxFunctions, launchChromium, presentCardAsScanner } from './browser';
 import { seededRandom, startFaultProxy, type FaultCounts, type FaultProxy, type FaultRates } from './fault-proxy';
 import { testSettings, TEST_STAFF_PIN } from './kiosk';
 import { scratchDatabaseUrl } from './platform';
@@ -78,8 +78,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The kiosk's own IndexedDB, read as the page stores it (RxDB's Dexie storage keeps documents in a `docs` table). */
 async function kioskDocuments(page: Page, collection: string): Promise<KioskRecord[]> {
-  // tsx (the bench) compiles with keepNames, which wraps functions in a __name helper the page lacks.
-  await page.evaluate('window.__name = (fn) => fn');
+  await allowTsxFunctions(page);
   return page.evaluate(async (suffix) => {
     const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('rxdb-dexie-') && n.endsWith(suffix));
     const all: unknown[] = [];
