@@ -8,8 +8,8 @@ import type { KioskServices } from './kiosk-context';
 import { lazyScreen, ScreenLoadBoundary, ScreenLoading } from './screens/lazy-screen';
 import { whenHomeSettled } from './after-first-paint';
 import './styles.css';
-// After styles.css: the home's own glyphs are checked before the full font pieces (scripts/first-screen-fonts.ts).
-import 'virtual:first-screen-fonts.css';
+// The home's own glyphs, checked before the full font pieces and ready for its first layout (scripts/first-screen-fonts.ts).
+import 'virtual:first-screen-fonts';
 
 // Shown once in a kiosk's life: not worth a byte of every start's bundle.
 const EnrolmentScreen = lazyScreen(async () => (await import('./screens/EnrolmentScreen')).EnrolmentScreen);
