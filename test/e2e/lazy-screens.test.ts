@@ -75,7 +75,7 @@ describe('screens loaded on first use', () => {
     try {
       await openHome(page);
       await expectAccessible(page);
-      expect(chunk(scripts, 'index')).toHaveLength(1);
+      expect(chunk(scripts, 'home')).toHaveLength(1);
       expect(chunk(scripts, 'StaffPinScreen')).toEqual([]);
       expect(chunk(scripts, 'StaffSessionsScreen')).toEqual([]);
 
