@@ -127,7 +127,7 @@ describe('screens loaded on first use', () => {
 });
 
 describe('the home drawn in its own glyphs', () => {
-  it('fetches no font piece for the zh-CN or the English home, whose glyphs come with the stylesheet, and the zh-HK home still gets its pieces', async () => {
+  it('fetches no font piece for the zh-CN or the English home, whose glyphs come with the entry script, and the zh-HK home still gets its pieces', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const fonts = watchFonts(page);
